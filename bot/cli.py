@@ -1,0 +1,294 @@
+"""The ``ficbot`` command line. Every command calls the same domain functions as the bot.
+
+Human-readable output by default; ``--json`` gives the stable shapes scripts rely on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+import textwrap
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.config import Settings, SettingsError
+from bot.library.catalog import load_roster
+from bot.storage import db, queries
+from bot.storage.loader import LoadReport, load_collection
+
+log = logging.getLogger("ficbot")
+
+Handler = Callable[[argparse.Namespace, Settings], Awaitable[int]]
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _plain(snippet: str, *, open_mark: str = "[", close_mark: str = "]") -> str:
+    return snippet.replace(queries.HIGHLIGHT_OPEN, open_mark).replace(queries.HIGHLIGHT_CLOSE, close_mark)
+
+
+async def _with_db(settings: Settings, fn: Callable[[aiosqlite.Connection], Awaitable[int]]) -> int:
+    conn = await db.connect(settings.db_path)
+    try:
+        return await fn(conn)
+    finally:
+        await conn.close()
+
+
+async def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    folder = Path(args.dir) if args.dir else settings.seeds
+    if not folder.is_dir():
+        print(f"ficbot: story folder not found: {folder}", file=sys.stderr)
+        return 2
+    roster = load_roster(folder)
+
+    async def run(conn: aiosqlite.Connection) -> int:
+        # Skips and warnings are in the printed report; don't say each one twice.
+        logging.getLogger("bot.storage.loader").setLevel(logging.ERROR)
+        report: LoadReport = await load_collection(conn, folder, roster)
+        if args.json:
+            _print_json(report.as_json())
+        else:
+            print(report.summary())
+            for skip in report.skipped:
+                print(f"  skipped {skip.file}: {skip.reason}")
+            for warning in report.warnings:
+                if "loaded once" not in warning:
+                    print(f"  warning: {warning}")
+        return 0
+
+    return await _with_db(settings, run)
+
+
+def _cast_line(story: queries.StorySummary) -> str:
+    return ", ".join(f"{c.name} ({c.role})" for c in story.characters) or "none found"
+
+
+async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
+    async def run(conn: aiosqlite.Connection) -> int:
+        stories = await queries.list_stories(conn)
+        if args.json:
+            _print_json([s.as_json() for s in stories])
+            return 0
+        if not stories:
+            print("No stories loaded yet. Run: ficbot load")
+            return 0
+        for s in stories:
+            mark = " (title derived)" if s.title_derived else ""
+            print(f"{s.id}  {s.title}{mark}")
+            print(f"     by {s.author} · {s.fandom} · {s.rating} · {s.words:,} words")
+            print(f"     characters: {_cast_line(s)}")
+            if s.pairings:
+                print("     pairings: " + ", ".join(f"{a}/{b}" for a, b in s.pairings))
+        return 0
+
+    return await _with_db(settings, run)
+
+
+async def cmd_characters(args: argparse.Namespace, settings: Settings) -> int:
+    async def run(conn: aiosqlite.Connection) -> int:
+        chars = await queries.list_characters(conn, only_featured=args.featured)
+        if args.json:
+            _print_json([c.as_json() for c in chars])
+            return 0
+        for c in chars:
+            aliases = f" (also {', '.join(c.aliases)})" if c.aliases else ""
+            flag = " [unconfirmed]" if not c.confirmed else ""
+            plural = "story" if c.stories == 1 else "stories"
+            print(f"{c.name}{flag}{aliases}: {c.stories} {plural}")
+        return 0
+
+    return await _with_db(settings, run)
+
+
+async def cmd_by_character(args: argparse.Namespace, settings: Settings) -> int:
+    async def run(conn: aiosqlite.Connection) -> int:
+        char = await queries.resolve_character(conn, args.name)
+        if char is None:
+            suggestions = await queries.suggest_characters(conn, args.name)
+            message = f"No character called {args.name!r}."
+            if suggestions:
+                message += " Did you mean: " + ", ".join(suggestions) + "?"
+            if args.json:
+                _print_json({"error": message, "suggestions": suggestions})
+            else:
+                print(message, file=sys.stderr)
+            return 1
+        stories = await queries.stories_by_character(conn, char.id)
+        if args.json:
+            _print_json(
+                {
+                    "character": char.name,
+                    "query": args.name,
+                    "stories": [s.as_json() for s in stories],
+                }
+            )
+            return 0
+        if not stories:
+            print(f"No stories feature {char.name} yet.")
+            return 0
+        print(f"Stories featuring {char.name}:")
+        for s in stories:
+            pairs = f" · {', '.join(f'{a}/{b}' for a, b in s.pairings)}" if s.pairings else ""
+            print(f"  {s.id}  {s.title}  [{s.role}, {s.mentions} mentions as {s.called}]{pairs}")
+        return 0
+
+    return await _with_db(settings, run)
+
+
+async def cmd_excerpt(args: argparse.Namespace, settings: Settings) -> int:
+    async def run(conn: aiosqlite.Connection) -> int:
+        character_id = None
+        if args.character:
+            char = await queries.resolve_character(conn, args.character)
+            if char is None:
+                suggestions = await queries.suggest_characters(conn, args.character)
+                hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+                print(f"No character called {args.character!r}.{hint}", file=sys.stderr)
+                return 1
+            character_id = char.id
+        if args.story and await queries.get_story(conn, args.story) is None:
+            print(f"No story with id {args.story!r}. See: ficbot stories", file=sys.stderr)
+            return 1
+        excerpt = await queries.random_passage(conn, character_id=character_id, story_id=args.story)
+        if excerpt is None:
+            print("No passage matches that.", file=sys.stderr)
+            return 1
+        story = await queries.get_story(conn, excerpt.story_id)
+        title = story.title if story else excerpt.story_id
+        if args.json:
+            _print_json(excerpt.as_json(title))
+            return 0
+        print(f"From {title} ({excerpt.story_id})")
+        print(f"Featuring: {', '.join(excerpt.characters) or 'nobody by name'}\n")
+        for para in excerpt.text.split("\n\n"):
+            print(textwrap.fill(para, width=88) if "\n" not in para else para)
+            print()
+        return 0
+
+    return await _with_db(settings, run)
+
+
+async def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    async def run(conn: aiosqlite.Connection) -> int:
+        hits = await queries.search(conn, args.text, limit=args.limit)
+        if args.json:
+            _print_json([h.as_json() for h in hits])
+            return 0
+        if not hits:
+            print(f"Nothing matches {args.text!r}.")
+            return 0
+        for h in hits:
+            print(f"{h.story_id}  {h.title}")
+            print("     " + _plain(h.snippet).replace("\n", " "))
+        return 0
+
+    return await _with_db(settings, run)
+
+
+async def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    async def run(conn: aiosqlite.Connection) -> int:
+        story = await queries.get_story(conn, args.id, include_withdrawn=True)
+        if story is None:
+            print(f"No story with id {args.id!r}. See: ficbot stories", file=sys.stderr)
+            return 1
+        sections = await queries.story_sections(conn, story.id)
+        if args.json:
+            _print_json(story.as_json() | {"sections": sections})
+            return 0
+        derived = f" (derived: {', '.join(story.derived)})" if story.derived else ""
+        print(f"{story.title}  [{story.id}]{' — WITHDRAWN' if story.status != 'active' else ''}")
+        print(f"by {story.author} · {story.fandom} · {story.rating} · {story.words:,} words · about {story.reading_minutes} min{derived}")
+        print(f"characters: {_cast_line(story)}")
+        if story.pairings:
+            print("pairings: " + ", ".join(f"{a}/{b}" for a, b in story.pairings))
+        for name, paragraphs in sections.items():
+            if not paragraphs:
+                continue
+            print(f"\n=== {name.replace('_', ' ')} ({len(paragraphs)} paragraphs) ===")
+            for p in paragraphs:
+                print(textwrap.shorten(p, width=100, placeholder=" …"))
+        return 0
+
+    return await _with_db(settings, run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, help="database file (overrides FICBOT_DB)")
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+
+    parser = argparse.ArgumentParser(
+        prog="ficbot",
+        description="ficbot: a Discord bot and command line for a library of fan-fiction stories.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("load", parents=[common], help="load or refresh the story collection")
+    p.add_argument("dir", nargs="?", help="story folder (default: FICBOT_SEEDS or seeds/)")
+    p.set_defaults(handler=cmd_load)
+
+    p = sub.add_parser("stories", parents=[common], help="list the stories")
+    p.set_defaults(handler=cmd_stories)
+
+    p = sub.add_parser("characters", parents=[common], help="list known characters")
+    p.add_argument("--featured", action="store_true", help="only characters found in a story")
+    p.set_defaults(handler=cmd_characters)
+
+    p = sub.add_parser("by-character", parents=[common], help="stories featuring a character")
+    p.add_argument("name", help="any name or spelling (Aeris, aerith, ...)")
+    p.set_defaults(handler=cmd_by_character)
+
+    p = sub.add_parser("excerpt", parents=[common], help="a random passage")
+    p.add_argument("--story", help="story id")
+    p.add_argument("--character", help="featuring this character")
+    p.set_defaults(handler=cmd_excerpt)
+
+    p = sub.add_parser("search", parents=[common], help="search the stories' text")
+    p.add_argument("text")
+    p.add_argument("--limit", type=int, default=10)
+    p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser("show", parents=[common], help="a story's card and how it was split")
+    p.add_argument("id")
+    p.set_defaults(handler=cmd_show)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"ficbot: {exc}", file=sys.stderr)
+        return 2
+    settings = settings.with_overrides(db_path=getattr(args, "db", None))
+    # The CLI prints its own results; the log only speaks up for problems unless asked.
+    level = settings.log_level if "FICBOT_LOG_LEVEL" in os.environ else "WARNING"
+    logging.basicConfig(
+        level=getattr(logging, level),
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0
+    if getattr(args, "json", False):
+        logging.getLogger().setLevel(logging.ERROR)
+    try:
+        return asyncio.run(handler(args, settings))
+    except KeyboardInterrupt:
+        return 130
+
+

@@ -1,0 +1,303 @@
+"""Finding characters in a story: mentions, roles and pairings.
+
+Counting names alone misleads. Leads in pronoun-heavy stories are named once and called "he"
+for pages; names that are ordinary words ("a cloud", "genesis", "red") are not mentions; and
+the characters an author names in the notes or the metadata are the ones the story is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.library.roster import CharacterDef, Roster
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    character: CharacterDef
+    alias: str  # as written in the text
+    start: int
+    end: int
+    confident: bool  # False for a capitalised ordinary word at a sentence start ("Cloud cover...")
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternation shaped as a trie: fast over long texts with many aliases."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:  # type: ignore[type-arg]
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
+# Words after which a capitalised ordinary word is the word, not the name: "a Cloud", "the Red".
+_DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "every",
+        "each",
+        "some",
+        "no",
+        "any",
+        "another",
+        "one",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "your",
+        "such",
+        "what",
+        "which",
+    ]
+)
+_SENTENCE_END = ".!?…"
+_OPENERS = "\"“‘'([*_-–— \n\t"
+
+
+class Detector:
+    """Finds roster characters in text by any alias, with word boundaries and possessives."""
+
+    def __init__(self, roster: Roster) -> None:
+        self.roster = roster
+        self._by_alias: dict[str, CharacterDef] = {}
+        for char in roster.characters:
+            for alias in char.aliases:
+                self._by_alias.setdefault(alias.casefold(), char)
+        if self._by_alias:
+            body = _trie_pattern(self._by_alias)
+            self._pattern: re.Pattern[str] | None = re.compile(
+                r"(?<![\w’'-])" + body + r"(?![\w]|-\w)", re.IGNORECASE
+            )
+        else:
+            self._pattern = None
+
+    def find(self, text: str) -> list[Mention]:
+        if self._pattern is None:
+            return []
+        found: list[Mention] = []
+        for m in self._pattern.finditer(text):
+            written = m.group(0)
+            char = self._by_alias[written.casefold()]
+            canonical_alias = next(a for a in char.aliases if a.casefold() == written.casefold())
+            confident = True
+            if canonical_alias in char.common_words:
+                if not (written[0].isupper()) or _after_determiner(text, m.start()):
+                    continue  # "a cloud", "the Cloud of dust"
+                if _at_sentence_start(text, m.start()) and not written.isupper():
+                    confident = False
+            found.append(Mention(char, written, m.start(), m.end(), confident))
+        return found
+
+
+def _after_determiner(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 20) : pos].split()
+    return bool(before) and before[-1].casefold().strip("\"“'‘(") in _DETERMINERS
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    k = pos - 1
+    while k >= 0 and text[k] in _OPENERS:
+        k -= 1
+    return k < 0 or text[k] in _SENTENCE_END
+
+
+_MALE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+
+
+def pronoun_counts(text: str) -> dict[str, int]:
+    return {"m": len(_MALE.findall(text)), "f": len(_FEMALE.findall(text))}
+
+
+@dataclass(frozen=True, slots=True)
+class CharacterRole:
+    name: str
+    fandom: str | None
+    role: str  # "lead", "supporting" or "mentioned"
+    mentions: int  # times named in the body
+    score: float  # mentions plus the pronouns we attribute to them: orders the cast
+    called: str  # the name the story uses most for them ("Aeris")
+    confirmed: bool = True  # False for recurring proper names that are not in the roster
+    gender: str = "n"
+
+
+ROLE_ORDER = {"lead": 0, "supporting": 1, "mentioned": 2}
+
+# A pronoun is weaker evidence than a name: it may refer to anyone of that gender in the scene.
+_PRONOUN_WEIGHT = 0.5
+# Above this many characters named by the author, the list is a cast list, not a focus.
+_FOCUS_LIMIT = 4
+
+
+@dataclass(frozen=True, slots=True)
+class CastInput:
+    body_mentions: list[Mention]
+    author_mentions: list[Mention]  # in notes, disclaimer, end notes and summary
+    meta_characters: list[CharacterDef]  # from the Characters field
+    meta_pairs: list[tuple[str, str]]  # from Relationships
+    pronouns: dict[str, int]
+    body_words: int
+
+
+def assign_roles(cast: CastInput) -> list[CharacterRole]:
+    confident = {m.character.name for m in cast.body_mentions if m.confident}
+    confident |= {m.character.name for m in cast.author_mentions}
+    confident |= {c.name for c in cast.meta_characters}
+    mentions: Counter[str] = Counter()
+    called: dict[str, Counter[str]] = defaultdict(Counter)
+    chars: dict[str, CharacterDef] = {}
+    for m in cast.body_mentions:
+        if m.confident or m.character.name in confident:
+            mentions[m.character.name] += 1
+            called[m.character.name][m.alias] += 1
+            chars[m.character.name] = m.character
+
+    author_named = list(dict.fromkeys(m.character.name for m in cast.author_mentions))
+    for m in cast.author_mentions:
+        chars.setdefault(m.character.name, m.character)
+        called[m.character.name][m.alias] += 0
+    pair_names = {n for pair in cast.meta_pairs for n in pair}
+    for c in cast.meta_characters:
+        chars.setdefault(c.name, c)
+    focus = set(author_named) if len(author_named) <= _FOCUS_LIMIT else set()
+    focus |= {n for n in pair_names if n in chars}
+
+    score: dict[str, float] = {name: float(mentions[name]) for name in chars}
+    for gender in ("m", "f"):
+        group = [n for n in chars if chars[n].gender == gender and (mentions[n] or n in focus)]
+        # Pronouns go first to the characters the author says the story is about.
+        priority = [n for n in group if n in focus] or group
+        weights = {n: mentions[n] + 1 for n in priority}
+        total = sum(weights.values())
+        for n in priority:
+            score[n] += _PRONOUN_WEIGHT * cast.pronouns.get(gender, 0) * weights[n] / total
+
+    top = max(score.values(), default=0.0) or 1.0
+    supporting_floor = max(3, cast.body_words // 5000)
+    roles: list[CharacterRole] = []
+    for name, char in chars.items():
+        n = mentions[name]
+        if name in focus or (n >= 2 and score[name] >= 0.5 * top):
+            role = "lead"
+        elif n >= supporting_floor or score[name] >= 0.2 * top or name in pair_names:
+            role = "supporting"
+        else:
+            role = "mentioned"
+        if n == 0 and name not in focus and char not in cast.meta_characters:
+            continue  # named only in passing in the notes ("thanks to my beta, who loves Reno")
+        spelled = called[name].most_common(1)
+        roles.append(
+            CharacterRole(
+                name=name,
+                fandom=char.fandom,
+                role=role,
+                mentions=n,
+                score=round(score[name], 2),
+                called=_display_alias(spelled[0][0], char) if spelled else char.name,
+                gender=char.gender,
+            )
+        )
+    roles.sort(key=lambda r: (ROLE_ORDER[r.role], -r.score, r.name))
+    return roles
+
+
+def _display_alias(written: str, char: CharacterDef) -> str:
+    for alias in char.aliases:
+        if alias.casefold() == written.casefold():
+            return alias
+    return written
+
+
+# Romance in the text: what makes two leads a pairing rather than rivals or friends.
+_ROMANCE = re.compile(
+    r"\b(?:kiss(?:ed|es|ing)?|lovers?|lov(?:e|ed|es|ing)|embrac(?:e|ed|es|ing)|caress(?:ed|es|ing)?"
+    r"|lips|beloved|darling|sweetheart|romance|romantic|passion(?:ate)?|ship|pairing|otp|couple"
+    r"|together|fluff|lemon|smut|date|dating|married|wedding)\b",
+    re.IGNORECASE,
+)
+_PAIR_JOIN = re.compile(r"^\s*(?:/|x|×|\+|&)\s*$", re.IGNORECASE)
+
+
+def pairings(
+    meta_pairs: list[tuple[str, str]],
+    author_texts: list[str],
+    detector: Detector,
+    roles: list[CharacterRole],
+    body_text: str,
+    body_words: int,
+) -> list[tuple[str, str]]:
+    """Pairings from the metadata, the author's notes (``Seph/Aeris``), and the story itself."""
+    found: list[tuple[str, str]] = list(meta_pairs)
+
+    for text in author_texts:
+        ms = detector.find(text)
+        for a, b in zip(ms, ms[1:], strict=False):
+            if a.character.name != b.character.name and _PAIR_JOIN.match(text[a.end : b.start]):
+                found.append((a.character.name, b.character.name))
+    notes = "\n".join(author_texts)
+    named = list(dict.fromkeys(m.character.name for m in detector.find(notes)))
+    if len(named) == 2 and _ROMANCE.search(notes):
+        found.append((named[0], named[1]))
+
+    leads = [r.name for r in roles if r.role == "lead" and r.confirmed]
+    if len(leads) == 2 and body_words:
+        romance = len(_ROMANCE.findall(body_text))
+        if romance >= 3 and romance * 1000 / body_words >= 1.0:
+            found.append((leads[0], leads[1]))
+
+    unique: list[tuple[str, str]] = []
+    seen: set[frozenset[str]] = set()
+    for a, b in found:
+        key = frozenset((a, b))
+        if a != b and key not in seen:
+            seen.add(key)
+            unique.append((a, b))
+    return unique
+
+
+_PROPER = re.compile(r"(?<![\w'’-])([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?:'s|’s)?(?![\w-])")
+
+
+def unconfirmed_names(body: list[str], roster: Roster, known: set[str]) -> Counter[str]:
+    """Recurring capitalised names mid-sentence that the roster does not know.
+
+    A word that also appears in lower case in the story is an ordinary word ("General",
+    "Soldier"), and the roster's list of places, swords and titles is never a character.
+    """
+    lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", "\n".join(body)))
+    counts: Counter[str] = Counter()
+    for text in body:
+        for m in _PROPER.finditer(text):
+            word = m.group(1)
+            if _at_sentence_start(text, m.start()):
+                continue
+            folded = word.casefold()
+            if folded in lower_words or folded in known or roster.is_not_character(word):
+                continue
+            if roster.resolve(word) is not None:
+                continue
+            counts[word] += 1
+    return Counter({w: n for w, n in counts.items() if n >= 3})

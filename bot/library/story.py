@@ -1,0 +1,246 @@
+"""Reading one story file: from bytes to a fully understood story.
+
+``analyse`` is pure (bytes in, ``ParsedStory`` out) so it can run in a worker thread or process
+while the bot's event loop stays free.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from bot.library import detect, metadata, passages, text
+from bot.library.detect import CharacterRole, Detector
+from bot.library.metadata import StoryMeta
+from bot.library.roster import CharacterDef, Roster
+from bot.library.sections import Paragraph, Section, SplitStory, split
+
+# Bumped whenever parsing or analysis changes, so that a reload re-analyses unchanged files.
+PARSER_VERSION = 1
+
+# Stories larger than this are refused: the longest novels posted as one file are well under it,
+# and a bigger file is far more likely a mistake (a dump, an archive) than a story.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+
+class StoryError(ValueError):
+    """A file that cannot be loaded as a story; the message says why, for the load report."""
+
+
+@dataclass(slots=True)
+class ParsedStory:
+    id: str
+    content_hash: str
+    paragraphs: list[Paragraph]
+    meta: StoryMeta
+    words: int
+    reading_minutes: int
+    characters: list[CharacterRole]
+    pairings: list[tuple[str, str]]
+    passages: list[passages.Passage]
+    passage_characters: list[list[str]] = field(default_factory=list)  # names per passage
+
+    def section(self, name: Section) -> list[str]:
+        return [p.text for p in self.paragraphs if p.section is name]
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def story_id(stem: str) -> str:
+    """A short id that survives edits: the stem's leading number, else a slug of the stem."""
+    m = re.match(r"^(\d+)", stem)
+    if m:
+        return m.group(1)
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")
+    if not slug:
+        slug = "story-" + hashlib.blake2b(stem.encode(), digest_size=3).hexdigest()
+    return slug[:40].rstrip("-")
+
+
+def analyse(
+    raw: bytes,
+    *,
+    stem: str,
+    roster: Roster,
+    sidecar: metadata.HeaderFields | None = None,
+    detector: Detector | None = None,
+) -> ParsedStory:
+    """Parse and understand one story file. Raises StoryError with a reader-friendly reason."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise StoryError(f"over the {MAX_FILE_BYTES // (1024 * 1024)} MB size limit")
+    try:
+        decoded = text.decode(raw)
+    except text.UndecodableError as exc:
+        raise StoryError(str(exc)) from exc
+    clean = text.normalise(decoded)
+    if not clean.strip():
+        raise StoryError("empty file")
+    split_story = split(text.blocks(clean))
+    prose = split_story.prose
+    if not prose:
+        raise StoryError("no story text (only notes, a disclaimer or a header)")
+
+    detector = detector or Detector(roster)
+    body_texts = [p.text for p in prose]
+    body_joined = "\n\n".join(body_texts)
+    words = text.word_count(body_joined)
+    fields = {**split_story.header, **(sidecar or {})}
+
+    author_texts = [
+        *split_story.section(Section.NOTES),
+        *split_story.section(Section.DISCLAIMER),
+        *split_story.section(Section.END_NOTES),
+        *[p.text for p in split_story.body if p.kind.value == "note"],
+    ]
+    summary = fields.get("summary", "")
+    meta_chars = _resolve_all(roster, metadata.split_list(fields.get("characters", "")))
+    meta_pairs = _relationship_pairs(roster, metadata.split_list(fields.get("relationships", "")))
+
+    body_mentions = [m for t in body_texts for m in detector.find(t)]
+    author_mentions = [m for t in [*author_texts, summary] for m in detector.find(t)]
+    roles = detect.assign_roles(
+        detect.CastInput(
+            body_mentions=body_mentions,
+            author_mentions=author_mentions,
+            meta_characters=meta_chars,
+            meta_pairs=meta_pairs,
+            pronouns=detect.pronoun_counts(body_joined),
+            body_words=words,
+        )
+    )
+    roles.extend(_unconfirmed_roles(body_texts, roster, roles))
+    pairs = detect.pairings(meta_pairs, author_texts, detector, roles, body_joined, words)
+
+    meta = _metadata(fields, split_story, roles, author_texts, roster, words)
+    story_passages = passages.build(split_story.paragraphs)
+    return ParsedStory(
+        id=story_id(stem),
+        content_hash=content_hash(raw),
+        paragraphs=split_story.paragraphs,
+        meta=meta,
+        words=words,
+        reading_minutes=text.reading_minutes(words),
+        characters=roles,
+        pairings=pairs,
+        passages=story_passages,
+        passage_characters=[_featured(p.text, detector, roles) for p in story_passages],
+    )
+
+
+def _resolve_all(roster: Roster, names: list[str]) -> list[CharacterDef]:
+    out: list[CharacterDef] = []
+    for name in names:
+        # AO3 tags read "Aerith Gainsborough (Compilation)"; the part in brackets is the fandom.
+        char = roster.resolve(re.sub(r"\s*\([^)]*\)\s*$", "", name))
+        if char is not None and char not in out:
+            out.append(char)
+    return out
+
+
+def _relationship_pairs(roster: Roster, relationships: list[str]) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for rel in relationships:
+        names = [n for n in re.split(r"\s*[/&]\s*|\s+x\s+", rel) if n.strip()]
+        resolved = [c.name for c in _resolve_all(roster, names)]
+        if len(resolved) >= 2:
+            pairs.append((resolved[0], resolved[1]))
+        elif len(names) >= 2 and not resolved:
+            pairs.append((names[0].strip(), names[1].strip()))
+    return pairs
+
+
+def _unconfirmed_roles(
+    body: list[str], roster: Roster, known: list[CharacterRole]
+) -> list[CharacterRole]:
+    counts = detect.unconfirmed_names(body, roster, {r.name.casefold() for r in known})
+    top = max((r.mentions for r in known), default=0)
+    roles = []
+    for name, n in counts.most_common(10):
+        role = "supporting" if n >= max(3, top // 4) else "mentioned"
+        roles.append(
+            CharacterRole(name, None, role, n, float(n), name, confirmed=False, gender="n")
+        )
+    return roles
+
+
+def _featured(passage: str, detector: Detector, roles: list[CharacterRole]) -> list[str]:
+    """Who a passage features: who it names, and the lead its pronouns stand for.
+
+    "He stood, regal as always" features the story's male lead, unless the passage names
+    another man, who is then the likelier "he".
+    """
+    named = {m.character.name for m in detector.find(passage)}
+    featured = [r.name for r in roles if r.name in named or (not r.confirmed and r.name in passage)]
+    counts = detect.pronoun_counts(passage)
+    for gender in ("m", "f"):
+        if counts[gender] < 2:
+            continue
+        if any(r.gender == gender and r.name in named for r in roles):
+            continue
+        leads = [r for r in roles if r.role == "lead" and r.gender == gender and r.confirmed]
+        if len(leads) == 1 and leads[0].name not in featured:
+            featured.append(leads[0].name)
+    return featured
+
+
+def _metadata(
+    fields: metadata.HeaderFields,
+    split_story: SplitStory,
+    roles: list[CharacterRole],
+    author_texts: list[str],
+    roster: Roster,
+    words: int,
+) -> StoryMeta:
+    derived: set[str] = set()
+    title = fields.get("title") or split_story.heading_title
+    if not title:
+        title = metadata.title_from_opening(split_story.prose[0].text.split("\n")[0])
+        derived.add("title")
+    author = fields.get("author", "")
+    if not author:
+        author = "unknown"
+        derived.add("author")
+    fandom = fields.get("fandom", "")
+    if fandom:
+        fandom = roster.fandom_named_in(fandom) or fandom
+    else:
+        derived.add("fandom")
+        fandom = _derive_fandom(roles, author_texts, roster)
+    rating = metadata.normalise_rating(fields["rating"]) if fields.get("rating") else None
+    if rating is None:
+        rating = metadata.rating_from_notes(author_texts)
+        if rating is None:
+            rating = "Not Rated"
+            derived.add("rating")
+    return StoryMeta(
+        title=title,
+        author=author,
+        fandom=fandom,
+        rating=rating,
+        warnings=metadata.split_list(fields.get("warnings", "")),
+        category=metadata.split_list(fields.get("category", "")),
+        relationships=metadata.split_list(fields.get("relationships", "")),
+        characters=metadata.split_list(fields.get("characters", "")),
+        tags=metadata.split_list(fields.get("tags", "")),
+        summary=fields.get("summary", ""),
+        derived=derived,
+    )
+
+
+def _derive_fandom(roles: list[CharacterRole], author_texts: list[str], roster: Roster) -> str:
+    for t in author_texts:
+        named = roster.fandom_named_in(t)
+        if named:
+            return named
+    weight: dict[str, float] = {}
+    for r in roles:
+        if r.fandom:
+            weight[r.fandom] = weight.get(r.fandom, 0.0) + r.score + 1
+    if weight:
+        return max(weight, key=lambda f: weight[f])
+    return "Unknown fandom"

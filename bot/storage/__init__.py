@@ -1,0 +1,1 @@
+"""SQLite storage for the library, reviews and settings (aiosqlite). No Discord here."""

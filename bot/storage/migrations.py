@@ -1,0 +1,118 @@
+"""The versioned schema. ``PRAGMA user_version`` says which migrations have run.
+
+Never edit a migration that has shipped: add a new one. Each runs in its own transaction.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the story library
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE characters (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        fandom TEXT NOT NULL DEFAULT '',
+        confirmed INTEGER NOT NULL DEFAULT 1,  -- 0: a recurring name the roster does not know
+        UNIQUE (name, fandom)
+    );
+    CREATE TABLE character_aliases (
+        folded TEXT NOT NULL,  -- casefolded alias: look-ups are case-insensitive
+        alias TEXT NOT NULL,
+        character_id INTEGER NOT NULL REFERENCES characters(id) ON DELETE CASCADE,
+        PRIMARY KEY (folded, character_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        file TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        analysis_key TEXT NOT NULL,  -- parser version and roster digest it was analysed with
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'withdrawn')),
+        title TEXT NOT NULL,
+        author TEXT NOT NULL,
+        fandom TEXT NOT NULL,
+        rating TEXT NOT NULL,
+        adult INTEGER NOT NULL,  -- Mature or Explicit: only in age-restricted channels
+        derived TEXT NOT NULL DEFAULT '',  -- comma-separated names of derived fields
+        summary TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '{}',  -- JSON: warnings, category, relationships, ...
+        words INTEGER NOT NULL,
+        reading_minutes INTEGER NOT NULL,
+        loaded_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX stories_file ON stories (file);
+    CREATE INDEX stories_hash ON stories (content_hash);
+    CREATE INDEX stories_status_title ON stories (status, title COLLATE NOCASE);
+
+    CREATE TABLE paragraphs (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        section TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        scene_start INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (story_id, idx)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE story_characters (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        character_id INTEGER NOT NULL REFERENCES characters(id),
+        role TEXT NOT NULL,
+        role_rank INTEGER NOT NULL,  -- 0 lead, 1 supporting, 2 mentioned: "best first"
+        mentions INTEGER NOT NULL,
+        score REAL NOT NULL,
+        called TEXT NOT NULL,
+        PRIMARY KEY (story_id, character_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_characters_by_character
+        ON story_characters (character_id, role_rank, score DESC);
+
+    CREATE TABLE pairings (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        pos INTEGER NOT NULL,
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        PRIMARY KEY (story_id, pos)
+    ) WITHOUT ROWID;
+
+    -- Passages an excerpt may quote. rnd is a random key: a random passage is the first one
+    -- at or after a random point of an index, so no query ever sorts a table by RANDOM().
+    CREATE TABLE passages (
+        id INTEGER PRIMARY KEY,
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        first_para INTEGER NOT NULL,
+        last_para INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        rnd INTEGER NOT NULL,
+        adult INTEGER NOT NULL,
+        fandom TEXT NOT NULL
+    );
+    CREATE INDEX passages_story ON passages (story_id, seq);
+    CREATE INDEX passages_random ON passages (adult, rnd);
+    CREATE INDEX passages_fandom_random ON passages (fandom, adult, rnd);
+
+    CREATE TABLE passage_characters (
+        character_id INTEGER NOT NULL,
+        adult INTEGER NOT NULL,
+        rnd INTEGER NOT NULL,
+        passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+        PRIMARY KEY (character_id, adult, rnd, passage_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX passage_characters_passage ON passage_characters (passage_id);
+
+    CREATE VIRTUAL TABLE passages_fts USING fts5 (
+        text, content='passages', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER passages_fts_insert AFTER INSERT ON passages BEGIN
+        INSERT INTO passages_fts (rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER passages_fts_delete AFTER DELETE ON passages BEGIN
+        INSERT INTO passages_fts (passages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    """,
+]

@@ -1,0 +1,559 @@
+"""Reading the library: stories, characters, passages and search. Shared by the CLI and the bot.
+
+Every query here is indexed: look-ups by id, by character (story_characters' index), random
+passages (a seek into a random-key index), and full-text search (FTS5).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import random
+import re
+from dataclasses import dataclass, field
+
+import aiosqlite
+
+from bot.library.detect import ROLE_ORDER
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCharacter:
+    name: str
+    role: str
+    mentions: int
+    called: str
+    confirmed: bool = True
+
+
+@dataclass(slots=True)
+class StorySummary:
+    id: str
+    title: str
+    title_derived: bool
+    author: str
+    fandom: str
+    rating: str
+    words: int
+    reading_minutes: int
+    status: str
+    derived: list[str]
+    summary: str = ""
+    tags: dict[str, list[str]] = field(default_factory=dict)
+    characters: list[StoryCharacter] = field(default_factory=list)
+    pairings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def adult(self) -> bool:
+        return self.rating in ("Mature", "Explicit")
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "title_derived": self.title_derived,
+            "author": self.author,
+            "author_derived": "author" in self.derived,
+            "fandom": self.fandom,
+            "fandom_derived": "fandom" in self.derived,
+            "rating": self.rating,
+            "rating_derived": "rating" in self.derived,
+            "words": self.words,
+            "reading_minutes": self.reading_minutes,
+            "status": self.status,
+            "summary": self.summary,
+            "tags": self.tags,
+            "characters": [
+                {"name": c.name, "role": c.role, "mentions": c.mentions, "called": c.called}
+                | ({} if c.confirmed else {"unconfirmed": True})
+                for c in self.characters
+            ],
+            "pairings": [list(p) for p in self.pairings],
+        }
+
+
+_STORY_COLUMNS = (
+    "id, title, author, fandom, rating, words, reading_minutes, status, derived, summary, tags"
+)
+
+
+def _summary(row: aiosqlite.Row) -> StorySummary:
+    derived = [d for d in row["derived"].split(",") if d]
+    return StorySummary(
+        id=row["id"],
+        title=row["title"],
+        title_derived="title" in derived,
+        author=row["author"],
+        fandom=row["fandom"],
+        rating=row["rating"],
+        words=row["words"],
+        reading_minutes=row["reading_minutes"],
+        status=row["status"],
+        derived=derived,
+        summary=row["summary"],
+        tags=json.loads(row["tags"]),
+    )
+
+
+async def _attach_cast(conn: aiosqlite.Connection, stories: list[StorySummary]) -> None:
+    if not stories:
+        return
+    by_id = {s.id: s for s in stories}
+    marks = ",".join("?" * len(by_id))
+    async with conn.execute(
+        f"""SELECT sc.story_id, c.name, sc.role, sc.mentions, sc.called, c.confirmed
+            FROM story_characters sc JOIN characters c ON c.id = sc.character_id
+            WHERE sc.story_id IN ({marks})
+            ORDER BY sc.story_id, sc.role_rank, sc.score DESC, c.name""",
+        list(by_id),
+    ) as cur:
+        async for row in cur:
+            by_id[row[0]].characters.append(
+                StoryCharacter(row[1], row[2], row[3], row[4], bool(row[5]))
+            )
+    async with conn.execute(
+        f"SELECT story_id, a, b FROM pairings WHERE story_id IN ({marks}) ORDER BY story_id, pos",
+        list(by_id),
+    ) as cur:
+        async for row in cur:
+            by_id[row[0]].pairings.append((row[1], row[2]))
+
+
+async def list_stories(
+    conn: aiosqlite.Connection,
+    *,
+    include_withdrawn: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[StorySummary]:
+    where = "" if include_withdrawn else "WHERE status = 'active'"
+    sql = f"SELECT {_STORY_COLUMNS} FROM stories {where} ORDER BY id"
+    args: list[object] = []
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        args = [limit, offset]
+    async with conn.execute(sql, args) as cur:
+        stories = [_summary(r) for r in await cur.fetchall()]
+    await _attach_cast(conn, stories)
+    return stories
+
+
+async def count_stories(conn: aiosqlite.Connection) -> int:
+    async with conn.execute("SELECT count(*) FROM stories WHERE status = 'active'") as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def get_story(
+    conn: aiosqlite.Connection, story_id: str, *, include_withdrawn: bool = False
+) -> StorySummary | None:
+    async with conn.execute(
+        f"SELECT {_STORY_COLUMNS} FROM stories WHERE id = ?", (story_id.strip(),)
+    ) as cur:
+        row = await cur.fetchone()
+    if row is None or (row["status"] != "active" and not include_withdrawn):
+        return None
+    story = _summary(row)
+    await _attach_cast(conn, [story])
+    return story
+
+
+@dataclass(frozen=True, slots=True)
+class StoredParagraph:
+    section: str
+    kind: str
+    text: str
+    scene_start: bool
+
+
+async def story_paragraphs(conn: aiosqlite.Connection, story_id: str) -> list[StoredParagraph]:
+    async with conn.execute(
+        "SELECT section, kind, text, scene_start FROM paragraphs WHERE story_id = ? ORDER BY idx",
+        (story_id,),
+    ) as cur:
+        return [StoredParagraph(r[0], r[1], r[2], bool(r[3])) for r in await cur.fetchall()]
+
+
+async def story_sections(conn: aiosqlite.Connection, story_id: str) -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {
+        "header": [],
+        "notes": [],
+        "disclaimer": [],
+        "body": [],
+        "end_notes": [],
+    }
+    for p in await story_paragraphs(conn, story_id):
+        sections.setdefault(p.section, []).append(p.text)
+    return sections
+
+
+async def find_stories(
+    conn: aiosqlite.Connection, text: str, limit: int = 25
+) -> list[tuple[str, str]]:
+    """(id, title) of active stories whose id or title matches what was typed: autocomplete."""
+    typed = text.strip()
+    if not typed:
+        async with conn.execute(
+            "SELECT id, title FROM stories WHERE status = 'active' ORDER BY id LIMIT ?", (limit,)
+        ) as cur:
+            return [(r[0], r[1]) for r in await cur.fetchall()]
+    like = "%" + _escape_like(typed) + "%"
+    async with conn.execute(
+        """SELECT id, title FROM stories
+           WHERE status = 'active' AND (id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\')
+           ORDER BY (id = ?) DESC, (id LIKE ? ESCAPE '\\') DESC, title COLLATE NOCASE
+           LIMIT ?""",
+        (_escape_like(typed) + "%", like, typed, _escape_like(typed) + "%", limit),
+    ) as cur:
+        return [(r[0], r[1]) for r in await cur.fetchall()]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# --- characters -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class CharacterInfo:
+    id: int
+    name: str
+    fandom: str
+    aliases: list[str]
+    stories: int
+    confirmed: bool
+
+    def as_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "name": self.name,
+            "fandom": self.fandom,
+            "aliases": self.aliases,
+            "stories": self.stories,
+        }
+        if not self.confirmed:
+            out["unconfirmed"] = True
+        return out
+
+
+async def list_characters(
+    conn: aiosqlite.Connection, *, only_featured: bool = False
+) -> list[CharacterInfo]:
+    """Every known character, with aliases and how many active stories feature them."""
+    async with conn.execute(
+        """SELECT c.id, c.name, c.fandom, c.confirmed,
+                  (SELECT count(*) FROM story_characters sc JOIN stories s ON s.id = sc.story_id
+                   WHERE sc.character_id = c.id AND s.status = 'active') AS n
+           FROM characters c ORDER BY n DESC, c.name"""
+    ) as cur:
+        rows = await cur.fetchall()
+    aliases: dict[int, list[str]] = {}
+    async with conn.execute(
+        "SELECT character_id, alias FROM character_aliases ORDER BY alias"
+    ) as cur:
+        async for row in cur:
+            aliases.setdefault(row[0], []).append(row[1])
+    out = []
+    for r in rows:
+        if (only_featured or not r["confirmed"]) and r["n"] == 0:
+            continue
+        names = [a for a in aliases.get(r["id"], []) if a != r["name"]]
+        out.append(
+            CharacterInfo(r["id"], r["name"], r["fandom"], names, r["n"], bool(r["confirmed"]))
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedCharacter:
+    id: int
+    name: str
+    fandom: str
+
+
+async def resolve_character(conn: aiosqlite.Connection, typed: str) -> ResolvedCharacter | None:
+    """A character by canonical name, alias or spelling variant, case-insensitively."""
+    folded = " ".join(typed.split()).casefold()
+    if not folded:
+        return None
+    async with conn.execute(
+        """SELECT c.id, c.name, c.fandom FROM character_aliases a JOIN characters c ON c.id = a.character_id
+           WHERE a.folded = ? ORDER BY c.confirmed DESC, c.id LIMIT 1""",
+        (folded,),
+    ) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return None
+    return ResolvedCharacter(row[0], row[1], row[2])
+
+
+async def suggest_characters(conn: aiosqlite.Connection, typed: str, limit: int = 5) -> list[str]:
+    """Canonical names close to what was typed: prefix and word matches first, then typos."""
+    folded = " ".join(typed.split()).casefold()
+    async with conn.execute(
+        "SELECT a.folded, c.name FROM character_aliases a JOIN characters c ON c.id = a.character_id"
+    ) as cur:
+        pairs = [(r[0], r[1]) for r in await cur.fetchall()]
+    if not folded:
+        return []
+    by_alias: dict[str, str] = {}
+    for alias, name in pairs:
+        by_alias.setdefault(alias, name)
+    ranked = [a for a in by_alias if a.startswith(folded)]
+    ranked += [
+        a for a in by_alias if any(w.startswith(folded) for w in a.split()) and a not in ranked
+    ]
+    ranked += difflib.get_close_matches(folded, list(by_alias), n=limit * 4, cutoff=0.6)
+    names: list[str] = []
+    for alias in ranked:
+        if by_alias[alias] not in names:
+            names.append(by_alias[alias])
+    return names[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class CharacterStory:
+    id: str
+    title: str
+    role: str
+    mentions: int
+    called: str
+    author: str
+    fandom: str
+    rating: str
+    words: int
+    pairings: list[tuple[str, str]]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "role": self.role,
+            "mentions": self.mentions,
+            "called": self.called,
+            "author": self.author,
+            "fandom": self.fandom,
+            "rating": self.rating,
+            "words": self.words,
+            "pairings": [list(p) for p in self.pairings],
+        }
+
+
+async def stories_by_character(
+    conn: aiosqlite.Connection, character_id: int, *, limit: int = 1000, offset: int = 0
+) -> list[CharacterStory]:
+    """Stories featuring a character, best first: leads, then supporting, then mentioned."""
+    async with conn.execute(
+        """SELECT s.id, s.title, sc.role, sc.mentions, sc.called, s.author, s.fandom, s.rating, s.words
+           FROM story_characters sc JOIN stories s ON s.id = sc.story_id
+           WHERE sc.character_id = ? AND s.status = 'active'
+           ORDER BY sc.role_rank, sc.score DESC, s.id
+           LIMIT ? OFFSET ?""",
+        (character_id, limit, offset),
+    ) as cur:
+        rows = await cur.fetchall()
+    pairs: dict[str, list[tuple[str, str]]] = {r[0]: [] for r in rows}
+    if pairs:
+        marks = ",".join("?" * len(pairs))
+        async with conn.execute(
+            f"SELECT story_id, a, b FROM pairings WHERE story_id IN ({marks}) ORDER BY story_id, pos",
+            list(pairs),
+        ) as cur:
+            async for r in cur:
+                pairs[r[0]].append((r[1], r[2]))
+    return [
+        CharacterStory(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], pairs[r[0]])
+        for r in rows
+    ]
+
+
+async def count_stories_by_character(conn: aiosqlite.Connection, character_id: int) -> int:
+    async with conn.execute(
+        """SELECT count(*) FROM story_characters sc JOIN stories s ON s.id = sc.story_id
+           WHERE sc.character_id = ? AND s.status = 'active'""",
+        (character_id,),
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+# --- passages -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    passage_id: int
+    story_id: str
+    seq: int
+    text: str
+    characters: list[str]
+    first_para: int
+    last_para: int
+
+    def as_json(self, title: str) -> dict[str, object]:
+        return {
+            "story": self.story_id,
+            "title": title,
+            "text": self.text,
+            "characters": self.characters,
+        }
+
+
+_RND_MAX = 1 << 62
+
+
+async def random_passage(
+    conn: aiosqlite.Connection,
+    *,
+    character_id: int | None = None,
+    story_id: str | None = None,
+    fandom: str | None = None,
+    allow_adult: bool = True,
+    rng: random.Random | None = None,
+) -> Excerpt | None:
+    """A random passage, optionally featuring a character, from a story or a fandom.
+
+    Each passage carries a random key; we seek to a random point of the right index and take
+    the next passage, wrapping around at the end. One index seek, whatever the library's size.
+    """
+    point = (rng or random).getrandbits(62)
+    adults = (0, 1) if allow_adult else (0,)
+    best: tuple[int, int] | None = None  # (rnd, passage id)
+    for wrap in (False, True):
+        for adult in adults:
+            found = await _seek(
+                conn, point if not wrap else 0, adult, character_id, story_id, fandom
+            )
+            if found is not None and (best is None or found[0] < best[0]):
+                best = found
+        if best is not None:
+            break
+    if best is None:
+        return None
+    return await _excerpt(conn, best[1])
+
+
+async def _seek(
+    conn: aiosqlite.Connection,
+    point: int,
+    adult: int,
+    character_id: int | None,
+    story_id: str | None,
+    fandom: str | None,
+) -> tuple[int, int] | None:
+    if story_id is not None and character_id is not None:
+        sql = """SELECT p.rnd, p.id FROM passage_characters pc JOIN passages p ON p.id = pc.passage_id
+                 WHERE pc.character_id = ? AND pc.adult = ? AND pc.rnd >= ? AND p.story_id = ?
+                 ORDER BY pc.rnd LIMIT 1"""
+        args: tuple[object, ...] = (character_id, adult, point, story_id)
+    elif story_id is not None:
+        sql = "SELECT rnd, id FROM passages WHERE story_id = ? AND adult = ? AND rnd >= ? ORDER BY rnd LIMIT 1"
+        args = (story_id, adult, point)
+    elif character_id is not None and fandom is not None:
+        sql = """SELECT p.rnd, p.id FROM passage_characters pc JOIN passages p ON p.id = pc.passage_id
+                 WHERE pc.character_id = ? AND pc.adult = ? AND pc.rnd >= ? AND p.fandom = ?
+                 ORDER BY pc.rnd LIMIT 1"""
+        args = (character_id, adult, point, fandom)
+    elif character_id is not None:
+        sql = """SELECT rnd, passage_id FROM passage_characters
+                 WHERE character_id = ? AND adult = ? AND rnd >= ? ORDER BY rnd LIMIT 1"""
+        args = (character_id, adult, point)
+    elif fandom is not None:
+        sql = "SELECT rnd, id FROM passages WHERE fandom = ? AND adult = ? AND rnd >= ? ORDER BY rnd LIMIT 1"
+        args = (fandom, adult, point)
+    else:
+        sql = "SELECT rnd, id FROM passages WHERE adult = ? AND rnd >= ? ORDER BY rnd LIMIT 1"
+        args = (adult, point)
+    async with conn.execute(sql, args) as cur:
+        row = await cur.fetchone()
+    return (int(row[0]), int(row[1])) if row else None
+
+
+async def _excerpt(conn: aiosqlite.Connection, passage_id: int) -> Excerpt | None:
+    async with conn.execute(
+        "SELECT id, story_id, seq, text, first_para, last_para FROM passages WHERE id = ?",
+        (passage_id,),
+    ) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return None
+    async with conn.execute(
+        """SELECT c.name FROM passage_characters pc JOIN characters c ON c.id = pc.character_id
+           WHERE pc.passage_id = ? ORDER BY c.name""",
+        (passage_id,),
+    ) as cur:
+        names = [r[0] for r in await cur.fetchall()]
+    return Excerpt(row[0], row[1], row[2], row[3], names, row[4], row[5])
+
+
+# --- search ------------------------------------------------------------------------------
+
+HIGHLIGHT_OPEN = "\x02"
+HIGHLIGHT_CLOSE = "\x03"
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """Turn anything a reader types into a safe FTS5 query: every word quoted, all required.
+
+    FTS5 syntax in the input (quotes, ``*``, ``NEAR(``, ``AND``, ``-``, ``:``) is treated as
+    plain words, so no input can make the query fail. The last word also matches as a prefix.
+    """
+    words = _TOKEN.findall(text)[:16]
+    if not words:
+        return None
+    parts = [f'"{w}"' for w in words]
+    if len(words[-1]) >= 3:
+        parts[-1] += "*"
+    return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    story_id: str
+    title: str
+    snippet: str  # matches wrapped in HIGHLIGHT_OPEN / HIGHLIGHT_CLOSE
+    passage_id: int
+
+    def as_json(self) -> dict[str, object]:
+        return {"story": self.story_id, "title": self.title, "snippet": self.snippet}
+
+
+async def search(
+    conn: aiosqlite.Connection,
+    text: str,
+    *,
+    allow_adult: bool = True,
+    limit: int = 10,
+    offset: int = 0,
+) -> list[SearchHit]:
+    query = fts_query(text)
+    if query is None:
+        return []
+    adult_clause = "" if allow_adult else "AND p.adult = 0"
+    async with conn.execute(
+        f"""SELECT p.story_id, s.title, snippet(passages_fts, 0, ?, ?, '…', 24), p.id
+            FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
+            JOIN stories s ON s.id = p.story_id
+            WHERE passages_fts MATCH ? {adult_clause}
+            ORDER BY rank LIMIT ? OFFSET ?""",
+        (HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, query, limit, offset),
+    ) as cur:
+        return [SearchHit(r[0], r[1], r[2], r[3]) for r in await cur.fetchall()]
+
+
+async def count_search(conn: aiosqlite.Connection, text: str, *, allow_adult: bool = True) -> int:
+    query = fts_query(text)
+    if query is None:
+        return 0
+    adult_clause = "" if allow_adult else "AND p.adult = 0"
+    async with conn.execute(
+        f"""SELECT count(*) FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
+            WHERE passages_fts MATCH ? {adult_clause}""",
+        (query,),
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+ROLE_RANK = ROLE_ORDER
