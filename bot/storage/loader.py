@@ -120,7 +120,7 @@ async def load_collection(
 ) -> LoadReport:
     """Load or refresh every story under ``folder``. Safe to run again at any time."""
     report = LoadReport()
-    if not folder.is_dir():
+    if not await asyncio.to_thread(folder.is_dir):
         raise FileNotFoundError(f"story folder not found: {folder}")
     key = analysis_key(roster)
     detector = Detector(roster)
@@ -197,7 +197,7 @@ async def load_collection(
 
         sidecar_path = path.with_suffix(".toml")
         try:
-            sidecar = metadata.read_sidecar(sidecar_path) if sidecar_path.is_file() else None
+            sidecar = await asyncio.to_thread(_read_sidecar, sidecar_path)
         except metadata.SidecarError as exc:
             msg = f"{rel}: sidecar ignored, not valid TOML ({exc})"
             log.warning(msg)
@@ -241,6 +241,10 @@ async def load_collection(
             log.info("story %s withdrawn: its file is gone", sid)
     log.info("load of %s: %s", folder, report.summary())
     return report
+
+
+def _read_sidecar(path: Path) -> metadata.HeaderFields | None:
+    return metadata.read_sidecar(path) if path.is_file() else None
 
 
 def _skip(report: LoadReport, rel: str, reason: str) -> None:
