@@ -33,7 +33,9 @@ def _print_json(data: object) -> None:
 
 
 def _plain(snippet: str, *, open_mark: str = "[", close_mark: str = "]") -> str:
-    return snippet.replace(queries.HIGHLIGHT_OPEN, open_mark).replace(queries.HIGHLIGHT_CLOSE, close_mark)
+    return snippet.replace(queries.HIGHLIGHT_OPEN, open_mark).replace(
+        queries.HIGHLIGHT_CLOSE, close_mark
+    )
 
 
 async def _with_db(settings: Settings, fn: Callable[[aiosqlite.Connection], Awaitable[int]]) -> int:
@@ -207,7 +209,9 @@ async def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         derived = f" (derived: {', '.join(story.derived)})" if story.derived else ""
         print(f"{story.title}  [{story.id}]{' — WITHDRAWN' if story.status != 'active' else ''}")
-        print(f"by {story.author} · {story.fandom} · {story.rating} · {story.words:,} words · about {story.reading_minutes} min{derived}")
+        print(
+            f"by {story.author} · {story.fandom} · {story.rating} · {story.words:,} words · about {story.reading_minutes} min{derived}"
+        )
         print(f"characters: {_cast_line(story)}")
         if story.pairings:
             print("pairings: " + ", ".join(f"{a}/{b}" for a, b in story.pairings))
@@ -222,6 +226,18 @@ async def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     return await _with_db(settings, run)
 
 
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app.runner import run
+
+    return run(settings)
+
+
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app.runner import force_sync
+
+    return force_sync(settings, args.guild, args.clear)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, help="database file (overrides FICBOT_DB)")
@@ -232,6 +248,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="ficbot: a Discord bot and command line for a library of fan-fiction stories.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("run", parents=[common], help="start the Discord bot")
+    p.set_defaults(sync_handler=cmd_run)
+
+    p = sub.add_parser("sync", parents=[common], help="force a slash-command sync with Discord")
+    p.add_argument("--guild", type=int, help="sync to this server only (default: FICBOT_DEV_GUILD or global)")
+    p.add_argument("--clear", action="store_true", help="remove the commands instead")
+    p.set_defaults(sync_handler=cmd_sync)
 
     p = sub.add_parser("load", parents=[common], help="load or refresh the story collection")
     p.add_argument("dir", nargs="?", help="story folder (default: FICBOT_SEEDS or seeds/)")
@@ -280,6 +304,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    sync_handler = getattr(args, "sync_handler", None)
+    if sync_handler is not None:  # run and sync own their event loop and logging
+        return int(sync_handler(args, settings))
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -290,5 +317,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(handler(args, settings))
     except KeyboardInterrupt:
         return 130
-
-

@@ -45,7 +45,9 @@ class Settings:
             )
         level = os.environ.get("FICBOT_LOG_LEVEL", "INFO").strip().upper() or "INFO"
         if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-            raise SettingsError(f"FICBOT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}")
+            raise SettingsError(
+                f"FICBOT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}"
+            )
         return cls(
             token=os.environ.get("DISCORD_TOKEN", "").strip() or None,
             db_path=Path(os.environ.get("FICBOT_DB", "").strip() or DEFAULT_DB),

@@ -7,6 +7,7 @@ the characters an author names in the notes or the metadata are the ones the sto
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -74,6 +75,15 @@ _DETERMINERS = frozenset(
     ]
 )
 _SENTENCE_END = ".!?…"
+_HONORIFICS = r"(?:chan|san|kun|sama|senpai|sensei|nii|nee|dono|hime|tan)"
+_CALLED = re.compile(r"[,!?]")
+# What only a person does: "Cloud nodded." at a sentence start is Cloud, "Cloud cover" is not.
+_NAME_VERB = re.compile(
+    r"(?:['’]s\s+(?:eyes|voice|hands?|face|hair|sword|gaze|lips|mouth|heart|breath)\b|\s+(?:"
+    r"said|says|asked|asks|replied|answered|nodded|shrugged|sighed|smiled|grinned|frowned|laughed"
+    r"|chuckled|snorted|scowled|muttered|murmured|whispered|shouted|yelled|called|winced|blinked"
+    r"|hesitated|glanced|stared|swallowed|paused|groaned|growled|gasped|blushed)\b)"
+)
 _OPENERS = "\"“‘'([*_-–— \n\t"
 
 
@@ -88,8 +98,15 @@ class Detector:
                 self._by_alias.setdefault(alias.casefold(), char)
         if self._by_alias:
             body = _trie_pattern(self._by_alias)
+            # Not inside a word or a hyphenated compound ("anti-Tifa", "Cloud-grey"), but a
+            # stutter ("T-Tifa") and an honorific ("Aerith-san") leave the name a name.
             self._pattern: re.Pattern[str] | None = re.compile(
-                r"(?<![\w’'-])" + body + r"(?![\w]|-\w)", re.IGNORECASE
+                r"(?:(?<![\w’'-])|(?<=(?<![\w’'-])\w-))"
+                + body
+                + r"(?![\w]|-(?!"
+                + _HONORIFICS
+                + r"\b)\w)",
+                re.IGNORECASE,
             )
         else:
             self._pattern = None
@@ -100,16 +117,29 @@ class Detector:
         found: list[Mention] = []
         for m in self._pattern.finditer(text):
             written = m.group(0)
+            stutter = m.start() >= 2 and text[m.start() - 1] == "-"
+            if stutter and text[m.start() - 2].casefold() != written[0].casefold():
+                continue  # "x-Tifa" is not a stutter
             char = self._by_alias[written.casefold()]
             canonical_alias = next(a for a in char.aliases if a.casefold() == written.casefold())
             confident = True
             if canonical_alias in char.common_words:
                 if not (written[0].isupper()) or _after_determiner(text, m.start()):
                     continue  # "a cloud", "the Cloud of dust"
-                if _at_sentence_start(text, m.start()) and not written.isupper():
+                if (
+                    _at_sentence_start(text, m.start())
+                    and not written.isupper()
+                    and not _NAME_VERB.match(text, m.end())
+                    and not _vocative(text, m.start(), m.end())
+                ):
                     confident = False
             found.append(Mention(char, written, m.start(), m.end(), confident))
         return found
+
+
+def _vocative(text: str, start: int, end: int) -> bool:
+    """Dialogue that opens by calling someone: "Cloud?", "Cloud, wait!"."""
+    return start > 0 and text[start - 1] in '"“‘' and bool(_CALLED.match(text, end))
 
 
 def _after_determiner(text: str, pos: int) -> bool:
@@ -150,6 +180,10 @@ ROLE_ORDER = {"lead": 0, "supporting": 1, "mentioned": 2}
 _PRONOUN_WEIGHT = 0.5
 # Above this many characters named by the author, the list is a cast list, not a focus.
 _FOCUS_LIMIT = 4
+# A character the notes do not name is a lead only with this many times the focus's score.
+_OUTWEIGH_FOCUS = 1.5
+# A character named only in the notes is the "he"/"she" of a POV piece from this many pronouns.
+_POV_PRONOUNS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +217,17 @@ def assign_roles(cast: CastInput) -> list[CharacterRole]:
     for c in cast.meta_characters:
         chars.setdefault(c.name, c)
     focus = set(author_named) if len(author_named) <= _FOCUS_LIMIT else set()
+    meta_named = pair_names | {c.name for c in cast.meta_characters}
+    for name in list(focus):
+        if mentions[name] or name in meta_named:
+            continue
+        # Named in the notes, never in the story: the lead of a POV piece ("Sephiroth's
+        # thoughts", then only "he") when nobody else could be that "he"; otherwise a name in
+        # passing ("thanks to my beta, who loves Reno").
+        gender = chars[name].gender
+        rivals = any(mentions[o] for o in chars if o != name and chars[o].gender == gender)
+        if gender == "n" or rivals or cast.pronouns.get(gender, 0) < _POV_PRONOUNS:
+            focus.discard(name)
     focus |= {n for n in pair_names if n in chars}
 
     score: dict[str, float] = {name: float(mentions[name]) for name in chars}
@@ -196,17 +241,28 @@ def assign_roles(cast: CastInput) -> list[CharacterRole]:
             score[n] += _PRONOUN_WEIGHT * cast.pronouns.get(gender, 0) * weights[n] / total
 
     top = max(score.values(), default=0.0) or 1.0
+    # With the author's focus given, another character must clearly outweigh it to be a lead.
+    focus_top = max((score[n] for n in focus), default=0.0)
+    lead_bar = max(0.5 * top, _OUTWEIGH_FOCUS * focus_top)
     supporting_floor = max(3, cast.body_words // 5000)
     roles: list[CharacterRole] = []
     for name, char in chars.items():
-        n = mentions[name]
-        if name in focus or (n >= 2 and score[name] >= 0.5 * top):
+        named = mentions[name]
+        if (
+            name in focus
+            or (named >= 1 and score[name] == top and not focus)  # named once, then "he"
+            or (named >= 2 and score[name] > lead_bar)
+        ):
             role = "lead"
-        elif n >= supporting_floor or score[name] >= 0.2 * top or name in pair_names:
+        elif (
+            named >= supporting_floor
+            or (named >= 2 and score[name] >= 0.2 * top)
+            or name in pair_names
+        ):
             role = "supporting"
         else:
             role = "mentioned"
-        if n == 0 and name not in focus and char not in cast.meta_characters:
+        if named == 0 and name not in focus and char not in cast.meta_characters:
             continue  # named only in passing in the notes ("thanks to my beta, who loves Reno")
         spelled = called[name].most_common(1)
         roles.append(
@@ -214,7 +270,7 @@ def assign_roles(cast: CastInput) -> list[CharacterRole]:
                 name=name,
                 fandom=char.fandom,
                 role=role,
-                mentions=n,
+                mentions=named,
                 score=round(score[name], 2),
                 called=_display_alias(spelled[0][0], char) if spelled else char.name,
                 gender=char.gender,
@@ -254,9 +310,10 @@ def pairings(
 
     for text in author_texts:
         ms = detector.find(text)
-        for a, b in zip(ms, ms[1:], strict=False):
-            if a.character.name != b.character.name and _PAIR_JOIN.match(text[a.end : b.start]):
-                found.append((a.character.name, b.character.name))
+        for first, second in itertools.pairwise(ms):
+            between = text[first.end : second.start]
+            if first.character.name != second.character.name and _PAIR_JOIN.match(between):
+                found.append((first.character.name, second.character.name))
     notes = "\n".join(author_texts)
     named = list(dict.fromkeys(m.character.name for m in detector.find(notes)))
     if len(named) == 2 and _ROMANCE.search(notes):
@@ -279,20 +336,83 @@ def pairings(
 
 
 _PROPER = re.compile(r"(?<![\w'’-])([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?:'s|’s)?(?![\w-])")
+# A run of capitalised words ending in one of these names a place or a body, not a person:
+# "the Mythril Mine", "Costa Bay", "Junon Harbor Station".
+_PLACE_NOUNS = frozenset(
+    """
+    mine mines canyon town city village forest woods wood tower building inn bar church market
+    sector street station reactor mountain mountains mount peak cave caves lake river sea ocean
+    island isle bay harbor harbour port desert academy hospital hall palace castle temple shrine
+    square park plaza road avenue bridge gate gates restaurant hotel house manor mansion
+    department army company corporation guard corps unit division squad team club school
+    university prison farm ranch cliff cliffs glacier crater valley falls swamp marsh coast
+    continent kingdom empire republic plains fields field garden gardens slums plate ship
+    """.split()
+)
+_CAPITAL_RUN = re.compile(
+    r"(?<![\w'’-])[A-Z][\w'’-]*(?:\s+(?:of\s+the\s+|of\s+|del\s+|de\s+)?[A-Z][\w'’-]*)+"
+)
+# After these a capitalised word is a place: "in Lindblum", "across Gaia".
+_PLACE_PREPOSITIONS = frozenset(["in", "into", "inside", "outside", "across", "throughout"])
+_PHRASES: dict[str, re.Pattern[str] | None] = {}
 
 
-def unconfirmed_names(body: list[str], roster: Roster, known: set[str]) -> Counter[str]:
+def _not_character_phrases(roster: Roster) -> re.Pattern[str] | None:
+    """The roster's multi-word places, swords and titles ("Cosmo Canyon"), as one pattern."""
+    key = roster.digest + str(len(roster.fandoms))
+    if key not in _PHRASES:
+        phrases = {p for f in roster.fandoms for p in f.not_characters if " " in p}
+        _PHRASES[key] = (
+            re.compile(r"(?<![\w'’-])(?:" + _trie_pattern(phrases) + r")(?![\w-])", re.IGNORECASE)
+            if phrases
+            else None
+        )
+    return _PHRASES[key]
+
+
+def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """Blank out spans with a lower-case filler of the same length (positions stay put)."""
+    chars = list(text)
+    for start, end in spans:
+        for k in range(start, end):
+            if not chars[k].isspace():
+                chars[k] = "x"
+    return "".join(chars)
+
+
+def unconfirmed_names(
+    body: list[str], roster: Roster, known: set[str], detector: Detector | None = None
+) -> Counter[str]:
     """Recurring capitalised names mid-sentence that the roster does not know.
 
     A word that also appears in lower case in the story is an ordinary word ("General",
-    "Soldier"), and the roster's list of places, swords and titles is never a character.
+    "Soldier"), and the roster's list of places, swords and titles is never a character, nor
+    is any part of a known name ("Valentine" in "Vincent Valentine", "Sith" in "Cait Sith"),
+    of a roster place ("Cosmo Canyon"), or of a place-like run ("the Mythril Mine"). A word
+    after an article or "in" is a thing or a place ("the Highwind", "in Lindblum").
     """
     lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", "\n".join(body)))
+    phrases = _not_character_phrases(roster)
     counts: Counter[str] = Counter()
-    for text in body:
+    for original in body:
+        spans = [(m.start, m.end) for m in detector.find(original)] if detector else []
+        if phrases is not None:
+            spans += [m.span() for m in phrases.finditer(original)]
+        text = _mask(original, spans)
+        places = [
+            m.span()
+            for m in _CAPITAL_RUN.finditer(text)
+            if re.sub(r"['’]s$", "", m.group(0).split()[-1]).casefold() in _PLACE_NOUNS
+        ]
+        text = _mask(text, places)
         for m in _PROPER.finditer(text):
             word = m.group(1)
             if _at_sentence_start(text, m.start()):
+                continue
+            before = text[max(0, m.start() - 20) : m.start()].split()
+            previous = before[-1].casefold() if before else ""
+            possessive = m.group(0) != word
+            if previous in _DETERMINERS or (previous in _PLACE_PREPOSITIONS and not possessive):
                 continue
             folded = word.casefold()
             if folded in lower_words or folded in known or roster.is_not_character(word):

@@ -57,6 +57,8 @@ _FIELD_LINE = re.compile(
     re.IGNORECASE,
 )
 
+_BARE_SUMMARY = re.compile(r"^\s*[*_]{0,2}summary[*_]{0,2}\s*:?[*_]{0,2}\s*$", re.IGNORECASE)
+
 HeaderFields = dict[str, str]
 
 
@@ -69,9 +71,15 @@ def parse_header_block(paragraphs: list[str]) -> tuple[HeaderFields, int]:
         lines = paragraphs[i].split("\n")
         first = _FIELD_LINE.match(lines[0])
         if first is None:
+            if _BARE_SUMMARY.match(paragraphs[i]):
+                # AO3's downloads: "Summary" alone, its text in the next paragraph.
+                fields.setdefault("summary", "")
+                last = "summary"
+                i += 1
+                continue
             # "Summary:" with its text in the next paragraph.
             if last == "summary" and not fields.get("summary") and i > 0:
-                fields["summary"] = paragraphs[i]
+                fields["summary"] = "\n".join(line.strip() for line in lines)
                 i += 1
                 last = None
                 continue

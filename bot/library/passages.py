@@ -43,14 +43,9 @@ def build(paragraphs: list[Paragraph]) -> list[Passage]:
     for scene in scenes:
         passages.extend(_scene_passages(scene))
     if not passages:
-        # A very short story: its prose, whole, is the only passage it has.
-        prose = [
-            (i, p.text)
-            for i, p in enumerate(paragraphs)
-            if p.section is Section.BODY and p.kind is Kind.TEXT
-        ]
-        if prose:
-            passages.extend(_scene_passages(prose, min_chars=1))
+        # A very short story: its scenes, whole, are the only passages it has.
+        for scene in scenes:
+            passages.extend(_scene_passages(scene, min_chars=1))
     return passages
 
 

@@ -18,7 +18,7 @@ from bot.library.roster import CharacterDef, Roster
 from bot.library.sections import Paragraph, Section, SplitStory, split
 
 # Bumped whenever parsing or analysis changes, so that a reload re-analyses unchanged files.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 # Stories larger than this are refused: the longest novels posted as one file are well under it,
 # and a bigger file is far more likely a mistake (a dump, an archive) than a story.
@@ -113,7 +113,7 @@ def analyse(
             body_words=words,
         )
     )
-    roles.extend(_unconfirmed_roles(body_texts, roster, roles))
+    roles.extend(_unconfirmed_roles(body_texts, roster, roles, detector))
     pairs = detect.pairings(meta_pairs, author_texts, detector, roles, body_joined, words)
 
     meta = _metadata(fields, split_story, roles, author_texts, roster, words)
@@ -155,9 +155,9 @@ def _relationship_pairs(roster: Roster, relationships: list[str]) -> list[tuple[
 
 
 def _unconfirmed_roles(
-    body: list[str], roster: Roster, known: list[CharacterRole]
+    body: list[str], roster: Roster, known: list[CharacterRole], detector: Detector
 ) -> list[CharacterRole]:
-    counts = detect.unconfirmed_names(body, roster, {r.name.casefold() for r in known})
+    counts = detect.unconfirmed_names(body, roster, {r.name.casefold() for r in known}, detector)
     top = max((r.mentions for r in known), default=0)
     roles = []
     for name, n in counts.most_common(10):
@@ -201,7 +201,7 @@ def _metadata(
     if not title:
         title = metadata.title_from_opening(split_story.prose[0].text.split("\n")[0])
         derived.add("title")
-    author = fields.get("author", "")
+    author = fields.get("author") or split_story.byline or ""
     if not author:
         author = "unknown"
         derived.add("author")

@@ -9,11 +9,25 @@ trailing whitespace, paragraphs exactly as written.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from dataclasses import dataclass
 
 # Bytes that cp1252 leaves undefined; latin-1 maps them to C1 controls instead of failing.
 _CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
+
+
+def _legacy_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Decode error handler: bytes that are not UTF-8 are cp1252 (latin-1 for its holes)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    text = "".join(bytes([b]).decode("latin-1" if b in _CP1252_HOLES else "cp1252") for b in bad)
+    return text, exc.end
+
+
+_LEGACY = "ficbot-legacy-bytes"
+codecs.register_error(_LEGACY, _legacy_bytes)
 
 
 class UndecodableError(ValueError):
@@ -34,15 +48,10 @@ def decode(raw: bytes) -> str:
             raise UndecodableError("broken UTF-16 text") from exc
     if b"\x00" in raw:
         raise UndecodableError("binary data (NUL bytes), not a text file")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        # Older archives are mostly cp1252; its few undefined bytes fall back to latin-1.
-        if any(b in _CP1252_HOLES for b in raw):
-            text = raw.decode("latin-1")
-        else:
-            text = raw.decode("cp1252")
-    return _check_text(text)
+    # Older archives are mostly cp1252, and some files mix it into UTF-8 (a note pasted from
+    # another editor): whatever is valid UTF-8 stays so, every other byte is read as cp1252,
+    # and cp1252's few undefined bytes as latin-1.
+    return _check_text(raw.decode("utf-8", errors=_LEGACY))
 
 
 def _check_text(text: str) -> str:
@@ -54,10 +63,16 @@ def _check_text(text: str) -> str:
     return text
 
 
+_INVISIBLE = str.maketrans("", "", "\ufeff\u200b\u2060")
+
+
 def normalise(text: str) -> str:
     """LF line endings, no trailing whitespace on any line, no leading/trailing blank lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = text.replace("\u00a0", " ").replace("\ufeff", "")
+    text = text.replace("\u2029", "\n\n").replace("\u2028", "\n")
+    # No-break spaces are spaces; BOMs, zero-width spaces and word joiners are invisible
+    # leftovers of web editors that would otherwise keep a "blank" line from being blank.
+    text = text.replace("\u00a0", " ").translate(_INVISIBLE)
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
 
@@ -77,8 +92,18 @@ _LINE_OPENER = re.compile(
     r"archive warnings?|category|additional tags)\s*[:\-–—]",
     re.IGNORECASE,
 )
+# Metadata fields: their continuation lines (a summary running on) belong to them.
+_FIELD_OPENER = re.compile(
+    r"^\s*[*_]{0,2}(?:title|author|fandom|rating|summary|characters?|relationships?|pairings?|"
+    r"warnings?|archive warnings?|category|additional tags)[*_]{0,2}\s*:",
+    re.IGNORECASE,
+)
 # Lines longer than this are not hard-wrapped prose: each is a paragraph of its own.
 _UNWRAPPED_LINE = 120
+# A file with this many lines per blank-line-separated block does not use blank lines
+# between paragraphs (only, perhaps, around scene breaks): it puts one paragraph per line.
+_LINES_PER_BLOCK = 8
+_INDENT = re.compile(r"^(?:\t|\s{2,})\S")
 
 
 def blocks(text: str) -> list[Block]:
@@ -87,47 +112,83 @@ def blocks(text: str) -> list[Block]:
     Paragraphs are separated by blank lines. Many files, though, put one paragraph per line
     with no blank line between them; a block whose lines are long (not hard-wrapped) or which
     stacks several labelled lines (``A/N: ...`` then ``Disclaimer: ...``) is split per line.
+    A file with (almost) no blank lines is read as one paragraph per line, or, when its lines
+    are hard-wrapped, split where a paragraph visibly ends: at an indented line, or after a
+    line that stops short of the wrap width.
     """
-    out: list[Block] = []
+    raw: list[tuple[list[str], int]] = []
     blank = 0
     current: list[str] = []
-
-    def flush() -> None:
-        nonlocal blank
-        if not current:
-            return
-        for i, part in enumerate(_split_block(current)):
-            out.append(Block(part, blank if i == 0 else 0))
-        current.clear()
-        blank = 0
-
     for line in text.split("\n"):
         if line.strip():
             current.append(line)
-        else:
-            if current:
-                flush()
-            blank += 1
-    flush()
+            continue
+        if current:
+            raw.append((current, blank))
+            current = []
+            blank = 0
+        blank += 1
+    if current:
+        raw.append((current, blank))
+
+    lines = sum(len(ls) for ls, _ in raw)
+    line_mode = (len(raw) == 1 and lines >= 3) or lines >= _LINES_PER_BLOCK * max(1, len(raw))
+    out: list[Block] = []
+    for block_lines, blank_before in raw:
+        for i, part in enumerate(_split_block(block_lines, line_mode)):
+            out.append(Block(part, blank_before if i == 0 else 0))
     return out
 
 
-def _split_block(lines: list[str]) -> list[str]:
+def _split_block(lines: list[str], line_mode: bool = False) -> list[str]:
     if len(lines) == 1:
         return lines
-    if max(len(line) for line in lines[:-1]) > _UNWRAPPED_LINE:
-        return lines
-    labelled = sum(1 for line in lines if _LINE_OPENER.match(line))
-    if labelled >= 2:
-        # Keep label continuation lines with the label they follow.
+    labelled = [i for i, line in enumerate(lines) if _LINE_OPENER.match(line)]
+    if len(labelled) >= 2 or _FIELD_OPENER.match(lines[0]):
+        # Stacked labels: each label with its continuation lines; a metadata field keeps them
+        # (a summary running on), a note's run-on lines are prose like any other.
         parts: list[list[str]] = []
         for line in lines:
             if _LINE_OPENER.match(line) or not parts:
                 parts.append([line])
             else:
                 parts[-1].append(line)
-        return ["\n".join(p) for p in parts]
-    return ["\n".join(lines)]
+        out: list[str] = []
+        fields: list[str] = []  # consecutive metadata fields stay one block, as written
+        for part in parts:
+            if _FIELD_OPENER.match(part[0]):
+                fields.extend(part)
+                continue
+            if fields:
+                out.append("\n".join(fields))
+                fields = []
+            out.extend(_split_prose(part, line_mode))
+        if fields:
+            out.append("\n".join(fields))
+        return out
+    return _split_prose(lines, line_mode)
+
+
+def _split_prose(lines: list[str], line_mode: bool) -> list[str]:
+    if len(lines) == 1:
+        return lines
+    if max(len(line) for line in lines[:-1]) > _UNWRAPPED_LINE:
+        return lines
+    if not line_mode:
+        return ["\n".join(lines)]  # a hard-wrapped paragraph, or verse: as written
+    width = max(len(line) for line in lines)
+    full = sum(1 for line in lines[:-1] if len(line) >= 0.8 * width)
+    if width < 40 or full < 0.6 * (len(lines) - 1):
+        return lines  # lines of varied length, not wrapped: one paragraph per line
+    parts: list[list[str]] = [[lines[0]]]
+    for prev, line in itertools.pairwise(lines):
+        next_word = line.split()[0]
+        ended = len(prev) + 1 + len(next_word) <= width
+        if ended or _INDENT.match(line):
+            parts.append([line])
+        else:
+            parts[-1].append(line)
+    return ["\n".join(p) for p in parts]
 
 
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")

@@ -16,12 +16,13 @@ _OPEN = r"^[\s\[(*_~{<>=#-]{0,4}"  # brackets, bold or rules people wrap labels 
 
 NOTE_LABEL = re.compile(
     _OPEN + r"(?:a\s*/\s*n|a\.n\.|an|author'?s?'?\s*notes?|authors?\s+notes?|"
-    r"notes?|n/a|author\s+comments?)"
+    r"(?:chapter|work|story)\s+(?:end\s+)?notes?|notes?|n/a|author\s+comments?)"
     r"(?:\s*\([^)]{0,30}\))?\s*[*_]*\s*(?:[:\-–—.)\]]|$)",
     re.IGNORECASE,
 )
 END_LABEL = re.compile(
     _OPEN + r"(?:end(?:ing)?\s*notes?|closing\s+notes?|final\s+notes?|post[- ]?script|p\.?s\.?"
+    r"|afterword|(?:chapter|work)\s+end\s+notes?"
     r"|r\s*&\s*r|r\s*n\s*r|read\s+(?:and|&|n|'n')\s+review|please\s+review|review\s+please)\b",
     re.IGNORECASE,
 )
@@ -40,22 +41,32 @@ _DISCLAIMER_TEXT = re.compile(
 _STRONG = re.compile(
     r"\b(?:fics?|fanfics?|fan\s*fics?|fanfiction|fan\s+fiction|one[- ]?shots?|drabbles?|ficlets?"
     r"|a/n|r\s*&\s*r|reviews?|reviewers?|reviewing|reviewed|feedback|kudos|readers"
-    r"|beta(?:ed|-read|\s+reader)?|chapters?|ooc|au|canon(?:ically)?|fandom|pairings?|ship(?:per|ping)?"
+    r"|beta(?:ed|'d|-read|\s+reader)?|ooc|(?-i:AU)|canon(?:ically)?|fandom|pairings?"
+    # "a new chapter of my life" and "the ship to Junon" are the story's own words
+    r"|chapters?(?!\s+(?:of|in)\b)|shipp(?:er|ers|ing)|i\s+ship|otp"
     r"|disclaimer|copyright|square\s*(?:enix|soft)|plot\s*bunn(?:y|ies)|sequel|prequel"
-    r"|spoilers?|hiatus|writer'?s\s+block|constructive\s+criticism|flames|updates?|updating"
-    r"|this\s+(?:story|piece|fic)|my\s+(?:first|story|stories|writing|drawing|fics?)"
+    r"|spoilers?|hiatus|writer'?s\s+block|constructive\s+criticism|flamers?"
+    r"|(?:no\s+)flames|flames\s+(?:will|are|would)|updates?|updating"
+    r"|this\s+(?:fic|piece(?!\s+of))|my\s+(?:stories|writing|drawing|fics?)"
+    r"|my\s+first\s+(?:fic|fanfic|story|attempt|try|one-?shot|time\s+(?:writing|posting))"
+    r"|dedicated\s+to|dedication|prompts?|on\s+with\s+the\s+(?:story|fic|show|chapter)"
     r"|final\s+fantasy|ff\s*vii|ff7|crisis\s+core|advent\s+children|dirge\s+of\s+cerberus"
     r"|thanks?\s+(?:you\s+)?for\s+reading|let\s+me\s+know|hope\s+you\s+(?:all\s+)?(?:enjoy|like|liked|enjoyed)"
     r"|enjoy\s+the\s+(?:fic|story|read|chapter)|(?:please\s+)?enjoy\s*!)",
     re.IGNORECASE,
 )
-# Weak signs: the author speaking in the first person, or addressing the reader.
+# Weak signs: the author speaking in the first person, or addressing the reader. "This story"
+# and "my story" are here, not above: first-person narrators say them too.
 _WEAK = re.compile(
     r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|me|my|myself|you|your|you're|you’re|y'all"
     r"|hope|enjoy|enjoyed|thanks|thank\s+you|please|write|wrote|writing|written|ideas?"
-    r"|lol|haha|anyway|like\s+it|hate\s+it|sorry)\b|[:;]-?[)(DP]|\bxd\b|<3|!!",
+    r"|this\s+story|my\s+story|lol|haha|anyway|like\s+it|hate\s+it|sorry)\b"
+    r"|[:;]-?[)(DP]|\bxd\b|<3|!!",
     re.IGNORECASE,
 )
+# Someone in the story: a short paragraph about "the chapter" she read is narrative.
+_THIRD_PERSON = re.compile(r"\b(?:he|she|him|his|her|they|them|their)\b", re.IGNORECASE)
+_SHORT_NOTE = 80
 # Dialogue in straight or curly quotes: first-person words inside it belong to characters.
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’(?!\w)")
 _DIALOGUE_START = re.compile(r"^\s*[\"“‘'«]")
@@ -71,13 +82,15 @@ def author_voice(text: str, *, strict: bool = False) -> bool:
     ``strict`` is for paragraphs with no label before them at the very start of a file: they
     need more evidence, since a first-person story may open with "I".
     """
-    if _DIALOGUE_START.match(text):
+    if _DIALOGUE_START.match(text) or is_heading(text) or is_ending_mark(text):
         return False
     plain = _outside_quotes(text)
     strong = len(_STRONG.findall(plain))
     weak = len(_WEAK.findall(plain))
     if strict:
         return strong >= 2 or (strong >= 1 and weak >= 2)
+    if strong == 1 and len(plain) <= _SHORT_NOTE and not _THIRD_PERSON.search(plain):
+        return True  # "Review?", "Reviews are appreciated."
     return strong >= 2 or (strong >= 1 and weak >= 1)
 
 
@@ -87,6 +100,22 @@ def is_note_label(text: str) -> bool:
 
 def is_end_label(text: str) -> bool:
     return bool(END_LABEL.match(text)) or is_note_label(text)
+
+
+_SIGN_OFF = re.compile(
+    r"^\s*(?:[-~–—]+\s*\S|(?:love|cheers|xoxo|hugs|peace|until|see\s+you|bye|ciao|later)\b)",
+    re.IGNORECASE,
+)
+
+
+def is_sign_off(text: str) -> bool:
+    """A short sign-off after closing notes: "~Kat", "Love, Mira", "Until next time!"."""
+    words = text.split()
+    if not words or len(words) > 6 or "\n" in text or _DIALOGUE_START.match(text):
+        return False
+    if is_heading(text) or is_ending_mark(text):
+        return False
+    return bool(_SIGN_OFF.match(text)) or not text.rstrip().endswith((".", "?", '"', "”"))
 
 
 def is_disclaimer(text: str) -> bool:
@@ -100,12 +129,16 @@ def is_disclaimer(text: str) -> bool:
 
 def label_only(text: str) -> bool:
     """``A/N:`` or ``Disclaimer:`` alone on its paragraph: the next paragraph is its content."""
-    stripped = re.sub(r"[\s\[\](){}*_~:\-–—.]", "", text)
-    return len(stripped) <= 22 and (
-        bool(NOTE_LABEL.match(text))
-        or bool(DISCLAIMER_LABEL.match(text))
-        or bool(END_LABEL.match(text))
-    )
+    for label in (NOTE_LABEL, DISCLAIMER_LABEL, END_LABEL):
+        m = label.match(text)
+        if m is not None:
+            rest = _LABEL_PUNCT.sub("", text[m.end() :])
+            return rest == "" or _LABEL_FILLER.fullmatch(rest) is not None
+    return False
+
+
+_LABEL_PUNCT = re.compile(r"[\s\[\](){}*_~:\-–—.!]+")
+_LABEL_FILLER = re.compile(r"(?:please|pls|plz|s)", re.IGNORECASE)
 
 
 # Scene breaks: a line made only of rule characters, or the conventional oOo / xXx / -x-x-.
@@ -143,6 +176,35 @@ def is_heading(text: str) -> bool:
 
 def is_ending_mark(text: str) -> bool:
     return bool(_ENDING.match(text))
+
+
+_BYLINE = re.compile(
+    r"^\s*[*_]{0,2}(?:by|written\s+by|author|writer)\b[*_]{0,2}\s*[:\-–—]?\s*[*_]{0,2}\s*"
+    r"([^\s*_][^\n]*?)[*_]{0,2}\s*$",
+    re.IGNORECASE,
+)
+
+
+def byline(text: str) -> str | None:
+    """The author's name from a byline under a title: "by silverfeather", "By: wanderer_7"."""
+    m = _BYLINE.match(text)
+    if m is None:
+        return None
+    name = m.group(1).strip()
+    if len(name.split()) > 4 or len(name) > 40 or name.endswith((".", ",", "!", "?")):
+        return None
+    return name
+
+
+_AO3_BANNER = re.compile(r"^\s*posted\s+originally\s+on\s+the\s+archive\s+of\s+our\s+own", re.I)
+
+
+def ao3_banner(text: str) -> str | None:
+    """AO3's downloads open with the title and "Posted originally on the Archive of Our Own"."""
+    lines = text.split("\n")
+    if len(lines) == 2 and _AO3_BANNER.match(lines[1]) and lines[0].strip():
+        return lines[0].strip()
+    return None
 
 
 def looks_like_title(text: str) -> bool:

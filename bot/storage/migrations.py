@@ -117,4 +117,52 @@ MIGRATIONS: list[str] = [
         INSERT INTO passages_fts (passages_fts, rowid, text) VALUES ('delete', old.id, old.text);
     END;
     """,
+    # 2: what readers and admins give back: reviews, kudos, per-server settings
+    """
+    CREATE TABLE guild_settings (
+        guild_id INTEGER PRIMARY KEY,
+        feedback_channel_id INTEGER,
+        updated_at TEXT NOT NULL
+    );
+
+    -- One review per reader per story per server; a second submission edits the first.
+    -- story_id has no foreign key on purpose: a review outlives anything that happens to the
+    -- story file (the stories row is never deleted, only withdrawn).
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        story_id TEXT NOT NULL,
+        user_id INTEGER NOT NULL,
+        user_name TEXT NOT NULL,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+        body TEXT NOT NULL,
+        spoiler INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        -- Where it was posted; NULL while it waits for a working feedback channel.
+        posted_channel_id INTEGER,
+        posted_message_id INTEGER,
+        posted_version TEXT,  -- updated_at of the version that was posted
+        UNIQUE (guild_id, story_id, user_id)
+    );
+    CREATE INDEX reviews_story ON reviews (guild_id, story_id, updated_at DESC);
+    CREATE INDEX reviews_unposted ON reviews (guild_id) WHERE posted_version IS NOT updated_at;
+
+    CREATE TABLE kudos (
+        guild_id INTEGER NOT NULL,
+        story_id TEXT NOT NULL,
+        user_id INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, story_id, user_id)
+    );
+
+    -- The feedback thread of each story, per server, created on first use.
+    CREATE TABLE story_threads (
+        guild_id INTEGER NOT NULL,
+        story_id TEXT NOT NULL,
+        channel_id INTEGER NOT NULL,
+        thread_id INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, story_id)
+    );
+    """,
 ]

@@ -10,6 +10,7 @@ import difflib
 import json
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import aiosqlite
@@ -340,13 +341,19 @@ class CharacterStory:
 
 
 async def stories_by_character(
-    conn: aiosqlite.Connection, character_id: int, *, limit: int = 1000, offset: int = 0
+    conn: aiosqlite.Connection,
+    character_id: int,
+    *,
+    allow_adult: bool = True,
+    limit: int = 1000,
+    offset: int = 0,
 ) -> list[CharacterStory]:
     """Stories featuring a character, best first: leads, then supporting, then mentioned."""
+    adult_clause = "" if allow_adult else "AND s.adult = 0"
     async with conn.execute(
-        """SELECT s.id, s.title, sc.role, sc.mentions, sc.called, s.author, s.fandom, s.rating, s.words
+        f"""SELECT s.id, s.title, sc.role, sc.mentions, sc.called, s.author, s.fandom, s.rating, s.words
            FROM story_characters sc JOIN stories s ON s.id = sc.story_id
-           WHERE sc.character_id = ? AND s.status = 'active'
+           WHERE sc.character_id = ? AND s.status = 'active' {adult_clause}
            ORDER BY sc.role_rank, sc.score DESC, s.id
            LIMIT ? OFFSET ?""",
         (character_id, limit, offset),
@@ -367,14 +374,27 @@ async def stories_by_character(
     ]
 
 
-async def count_stories_by_character(conn: aiosqlite.Connection, character_id: int) -> int:
+async def count_stories_by_character(
+    conn: aiosqlite.Connection, character_id: int, *, allow_adult: bool = True
+) -> int:
+    adult_clause = "" if allow_adult else "AND s.adult = 0"
     async with conn.execute(
-        """SELECT count(*) FROM story_characters sc JOIN stories s ON s.id = sc.story_id
-           WHERE sc.character_id = ? AND s.status = 'active'""",
+        f"""SELECT count(*) FROM story_characters sc JOIN stories s ON s.id = sc.story_id
+           WHERE sc.character_id = ? AND s.status = 'active' {adult_clause}""",
         (character_id,),
     ) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else 0
+
+
+async def character_by_id(
+    conn: aiosqlite.Connection, character_id: int
+) -> ResolvedCharacter | None:
+    async with conn.execute(
+        "SELECT id, name, fandom FROM characters WHERE id = ?", (character_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    return ResolvedCharacter(row[0], row[1], row[2]) if row else None
 
 
 # --- passages -----------------------------------------------------------------------------
@@ -542,18 +562,53 @@ async def search(
         return [SearchHit(r[0], r[1], r[2], r[3]) for r in await cur.fetchall()]
 
 
-async def count_search(conn: aiosqlite.Connection, text: str, *, allow_adult: bool = True) -> int:
+async def count_search(
+    conn: aiosqlite.Connection, text: str, *, allow_adult: bool = True, cap: int = 500
+) -> int:
+    """How many passages match, counting no further than ``cap`` (a page count needs no more)."""
     query = fts_query(text)
     if query is None:
         return 0
     adult_clause = "" if allow_adult else "AND p.adult = 0"
     async with conn.execute(
-        f"""SELECT count(*) FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
-            WHERE passages_fts MATCH ? {adult_clause}""",
-        (query,),
+        f"""SELECT count(*) FROM (
+                SELECT 1 FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
+                WHERE passages_fts MATCH ? {adult_clause} LIMIT ?)""",
+        (query, cap),
     ) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else 0
 
 
 ROLE_RANK = ROLE_ORDER
+
+
+# --- fandoms ---------------------------------------------------------------------------------
+
+
+async def list_fandoms(conn: aiosqlite.Connection) -> list[str]:
+    async with conn.execute(
+        "SELECT fandom, count(*) AS n FROM stories WHERE status = 'active' GROUP BY fandom ORDER BY n DESC, fandom"
+    ) as cur:
+        return [r[0] for r in await cur.fetchall()]
+
+
+async def resolve_fandom(conn: aiosqlite.Connection, typed: str) -> str | None:
+    """A fandom of the library by its name, case-insensitively, or by a unique partial name."""
+    folded = " ".join(typed.split()).casefold()
+    fandoms = await list_fandoms(conn)
+    exact = [f for f in fandoms if f.casefold() == folded]
+    if exact:
+        return exact[0]
+    partial = [f for f in fandoms if folded and folded in f.casefold()]
+    return partial[0] if len(partial) == 1 else None
+
+
+async def fandom_by_key(
+    conn: aiosqlite.Connection, key: str, keyer: Callable[[str], str]
+) -> str | None:
+    """The fandom whose short key (as carried in a button's custom id) is ``key``."""
+    for fandom in await list_fandoms(conn):
+        if keyer(fandom) == key:
+            return fandom
+    return None

@@ -1,0 +1,1 @@
+"""The Discord side of ficbot: the bot, its command tree, sync, and the run entry point."""

@@ -1,0 +1,176 @@
+"""``FicBot``: one process, one database connection, three cogs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+import discord
+from discord.ext import commands
+
+from bot.app import sync
+from bot.app.groups import make_groups
+from bot.app.posting import Poster
+from bot.app.tree import FicTree
+from bot.config import Settings
+from bot.library.catalog import load_roster
+from bot.storage import db
+from bot.storage.feedback import Cooldown
+from bot.storage.loader import LoadReport, Progress, load_collection
+from bot.ui import items
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.excerpts", "cogs.recommendations", "cogs.feedback")
+
+# Exactly what ficbot does in a server: read and post in channels and threads, with embeds
+# and the CSV export. Nothing else (no moderation, no mentions, no message history).
+INVITE_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    create_public_threads=True,
+    embed_links=True,
+    attach_files=True,
+)
+
+
+def intents() -> discord.Intents:
+    """The fewest intents that work: guilds, for the channel cache. Nothing privileged."""
+    chosen = discord.Intents.none()
+    chosen.guilds = True
+    return chosen
+
+
+STALE = "That button is out of date. Run the command again to get a fresh one."
+
+
+class FicBot(commands.Bot):
+    def __init__(
+        self, settings: Settings, *, sync_commands: bool = True, load_on_start: bool = True
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            tree_cls=FicTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+        )
+        self.settings = settings
+        self.sync_commands = sync_commands
+        self.load_on_start = load_on_start
+        self._db: aiosqlite.Connection | None = None
+        self.component_handlers: dict[str, items.Handler] = {}
+        self.command_groups = make_groups()
+        self.review_cooldown = Cooldown()
+        self.poster = Poster(self)
+        self.loading: asyncio.Task[LoadReport | None] | None = None
+        self.last_load: LoadReport | None = None
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise RuntimeError("the database is not open yet")
+        return self._db
+
+    async def setup_hook(self) -> None:
+        self._db = await db.connect(self.settings.db_path)
+        for name in EXTENSIONS:
+            await self.load_extension(name)
+        self.add_dynamic_items(*items.ALL_ITEMS)
+        if self.load_on_start:
+            # Load in the background: the gateway connects meanwhile and commands answer from
+            # whatever is already in the database.
+            self.loading = asyncio.create_task(self.load_library(), name="ficbot-load")
+        if self.sync_commands:
+            await sync.sync_if_changed(self.db, self.tree, self.settings.dev_guild)
+        # Reviews stored but not posted (a crash, a missing channel) go out now if they can.
+        self._flush = asyncio.create_task(self.poster.flush_all(), name="ficbot-flush-reviews")
+
+    async def load_library(self, folder: Path | None = None) -> LoadReport | None:
+        folder = folder or self.settings.seeds
+        roster = await asyncio.to_thread(load_roster, folder)
+        last_log = 0.0
+
+        def progress(p: Progress) -> None:
+            nonlocal last_log
+            now = asyncio.get_running_loop().time()
+            if now - last_log >= 5 or p.files_done == p.files_total:
+                last_log = now
+                log.info(
+                    "loading stories: %d/%d files, %.1f/%.1f MB",
+                    p.files_done,
+                    p.files_total,
+                    p.bytes_done / 1e6,
+                    p.bytes_total / 1e6,
+                )
+
+        try:
+            report = await load_collection(self.db, folder, roster, progress=progress)
+        except FileNotFoundError as exc:
+            log.error("%s; set FICBOT_SEEDS to your story folder", exc)
+            return None
+        except Exception:
+            log.exception("loading the story collection failed; serving what is already loaded")
+            return None
+        self.last_load = report
+        log.info("story collection: %s", report.summary())
+        return report
+
+    async def wait_until_loaded(self) -> None:
+        if self.loading is not None:
+            await asyncio.shield(self.loading)
+
+    def invite_link(self) -> str | None:
+        if self.application_id is None:
+            return None
+        return discord.utils.oauth_url(
+            self.application_id,
+            permissions=INVITE_PERMISSIONS,
+            scopes=("bot", "applications.commands"),
+        )
+
+    async def on_ready(self) -> None:
+        # Never sync here: on_ready fires on every reconnect.
+        log.info(
+            "logged in as %s (%s) in %d servers",
+            self.user,
+            getattr(self.user, "id", "?"),
+            len(self.guilds),
+        )
+        link = self.invite_link()
+        if link:
+            log.info("invite ficbot to a server: %s", link)
+
+    async def close(self) -> None:
+        if self.loading is not None and not self.loading.done():
+            self.loading.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self.loading
+        await super().close()
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Buttons whose custom id no handler knows (forged, or from an old version) get a
+        polite answer; discord.py would otherwise drop them and the reader would see
+        "This interaction failed"."""
+        data: Any = interaction.data or {}
+        custom_id = str(data.get("custom_id", ""))
+        if interaction.type is discord.InteractionType.component:
+            known = any(item.__discord_ui_compiled_template__.fullmatch(custom_id) for item in items.ALL_ITEMS)
+        elif interaction.type is discord.InteractionType.modal_submit:
+            known = custom_id.startswith("fb:rv:")
+        else:
+            return
+        if not known:
+            log.info("unknown custom_id %r from user %s", custom_id[:120], interaction.user.id)
+            await items.send_apology(interaction, STALE)
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        log.exception("unhandled error in %s", event_method)

@@ -1,0 +1,142 @@
+"""Posting reviews to a server's feedback channel, in one thread per story.
+
+A review is already committed when we get here; posting can fail (no channel set, channel
+deleted, a missing permission, Discord down) and is then retried later: when an admin sets a
+channel, when the next review in that server posts fine, and when the bot starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.storage import feedback, queries
+from bot.storage.feedback import Review
+from bot.ui import render
+
+if TYPE_CHECKING:
+    from bot.app.client import FicBot
+
+log = logging.getLogger(__name__)
+
+NEEDED = (
+    "View Channel, Send Messages, Create Public Threads, Send Messages in Threads and Embed Links"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    posted: bool
+    jump_url: str | None = None
+    problem: str | None = None  # why it could not be posted, for the reader and the admins
+
+
+class Poster:
+    def __init__(self, bot: FicBot) -> None:
+        self.bot = bot
+        self._locks: dict[tuple[int, str], asyncio.Lock] = {}
+
+    async def post(self, review: Review) -> Outcome:
+        # One story's thread is created once, even when two readers submit at the same moment.
+        lock = self._locks.setdefault((review.guild_id, review.story_id), asyncio.Lock())
+        async with lock:
+            return await self._post(review)
+
+    async def _post(self, review: Review) -> Outcome:
+        conn = self.bot.db
+        channel_id = await feedback.feedback_channel(conn, review.guild_id)
+        if channel_id is None:
+            return Outcome(False, problem="no feedback channel is set")
+        story = await queries.get_story(conn, review.story_id, include_withdrawn=True)
+        if story is None:
+            return Outcome(False, problem="the story is gone")
+        try:
+            channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
+        except discord.NotFound:
+            return Outcome(False, problem="the feedback channel was deleted")
+        except discord.HTTPException as exc:
+            return Outcome(False, problem=f"Discord could not be reached ({exc.status})")
+        reply = render.review_post(story, review)
+        try:
+            message = await self._send(review, story, channel, reply)
+        except discord.Forbidden:
+            return Outcome(
+                False, problem=f"I'm missing permissions in the feedback channel (I need {NEEDED})"
+            )
+        except discord.NotFound:
+            return Outcome(False, problem="the feedback channel was deleted")
+        except discord.HTTPException as exc:
+            log.warning("posting review %s failed: %s", review.id, exc)
+            return Outcome(False, problem=f"Discord refused the post ({exc.status})")
+        await feedback.mark_posted(
+            conn, review, channel_id=message.channel.id, message_id=message.id
+        )
+        return Outcome(True, jump_url=message.jump_url)
+
+    async def _send(
+        self, review: Review, story: queries.StorySummary, channel: Any, reply: render.Reply
+    ) -> discord.Message:
+        kwargs = reply.send_kwargs()
+        thread = await self._thread(review.guild_id, story, channel, kwargs)
+        if isinstance(thread, discord.Message):  # a new forum post: the review is its first message
+            return thread
+        if review.posted_message_id and review.posted_channel_id == thread.id:
+            try:
+                edited: discord.Message = await thread.get_partial_message(
+                    review.posted_message_id
+                ).edit(**kwargs)
+                return edited
+            except discord.NotFound:
+                pass  # the old post was deleted: post again
+        sent: discord.Message = await thread.send(**kwargs)
+        return sent
+
+    async def _thread(
+        self, guild_id: int, story: queries.StorySummary, channel: Any, kwargs: dict[str, Any]
+    ) -> Any:
+        """The story's feedback thread in this channel, created on first use."""
+        conn = self.bot.db
+        thread_id = await feedback.story_thread(conn, guild_id, story.id, channel.id)
+        if thread_id is not None:
+            thread: Any = self.bot.get_channel(thread_id)
+            if thread is None:
+                try:
+                    thread = await self.bot.fetch_channel(thread_id)
+                except discord.NotFound:
+                    thread = None
+            if thread is not None:
+                if getattr(thread, "archived", False):
+                    await thread.edit(archived=False)
+                return thread
+        name = render.thread_name(story)
+        if isinstance(channel, discord.ForumChannel):
+            created = await channel.create_thread(name=name, **kwargs)
+            await feedback.set_story_thread(conn, guild_id, story.id, channel.id, created.thread.id)
+            return created.message
+        new_thread = await channel.create_thread(
+            name=name, type=discord.ChannelType.public_thread, auto_archive_duration=10080
+        )
+        await feedback.set_story_thread(conn, guild_id, story.id, channel.id, new_thread.id)
+        return new_thread
+
+    async def flush(self, guild_id: int) -> tuple[int, str | None]:
+        """Post every review of this server still waiting; returns (posted, first problem)."""
+        posted = 0
+        for review in await feedback.unposted_reviews(self.bot.db, guild_id):
+            outcome = await self.post(review)
+            if not outcome.posted:
+                return posted, outcome.problem
+            posted += 1
+        return posted, None
+
+    async def flush_all(self) -> None:
+        for guild_id in await feedback.guilds_with_unposted(self.bot.db):
+            posted, problem = await self.flush(guild_id)
+            if posted:
+                log.info("posted %d waiting reviews in guild %s", posted, guild_id)
+            if problem:
+                log.warning("reviews in guild %s are waiting: %s", guild_id, problem)

@@ -1,0 +1,115 @@
+"""``ficbot run`` and ``ficbot sync``: starting the bot on Discord, and forcing a command sync."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import signal
+import sys
+
+import discord
+
+from bot.app import sync
+from bot.app.client import FicBot
+from bot.config import Settings
+
+log = logging.getLogger("ficbot")
+
+TOKEN_HELP = """\
+ficbot needs a Discord bot token to connect{why}.
+
+  1. Open https://discord.com/developers/applications and create an application (or pick yours).
+  2. Under "Bot", press "Reset Token" and copy the token (it is shown once).
+  3. Put it in a file named .env next to README.md:  DISCORD_TOKEN=your-token
+     (or set the DISCORD_TOKEN environment variable). Never share or commit it.
+
+The README walks through inviting the bot to your server.
+"""
+
+# Three dot-separated base64url parts: the bot's id, a timestamp and an HMAC.
+_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
+
+
+def token_problem(token: str | None) -> str | None:
+    """Why a token can't be right (without printing the token), or None if it looks fine."""
+    if not token:
+        return ""
+    if token.lower().startswith("bot "):
+        return " (the token must not start with 'Bot ')"
+    if not _TOKEN_SHAPE.match(token):
+        return " (DISCORD_TOKEN is set but doesn't look like a bot token)"
+    return None
+
+
+def setup_logging(settings: Settings) -> None:
+    discord.utils.setup_logging(level=getattr(logging, settings.log_level), root=True)
+
+
+def run(settings: Settings) -> int:
+    problem = token_problem(settings.token)
+    if problem is not None:
+        print(TOKEN_HELP.format(why=problem), file=sys.stderr)
+        return 2
+    assert settings.token is not None
+    setup_logging(settings)
+    try:
+        asyncio.run(_serve(settings, settings.token))
+    except discord.LoginFailure:
+        print(TOKEN_HELP.format(why=" (Discord refused the token: it may have been reset)"), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+async def _serve(settings: Settings, token: str) -> None:
+    bot = FicBot(settings)
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+
+    def stop() -> None:
+        log.info("shutting down")
+        stopping.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop)
+        except NotImplementedError:  # pragma: no cover - Windows
+            pass
+    async with bot:
+        runner = asyncio.create_task(bot.start(token))
+        waiter = asyncio.create_task(stopping.wait())
+        done, _ = await asyncio.wait({runner, waiter}, return_when=asyncio.FIRST_COMPLETED)
+        if runner in done:
+            runner.result()  # re-raise a login failure
+        await bot.close()  # closes the gateway and the database
+        runner.cancel()
+
+
+def force_sync(settings: Settings, guild_id: int | None, clear: bool) -> int:
+    problem = token_problem(settings.token)
+    if problem is not None:
+        print(TOKEN_HELP.format(why=problem), file=sys.stderr)
+        return 2
+    assert settings.token is not None
+    setup_logging(settings)
+    target = guild_id if guild_id is not None else settings.dev_guild
+
+    async def go() -> None:
+        bot = FicBot(settings, sync_commands=False, load_on_start=False)
+        async with bot:
+            await bot.login(settings.token or "")
+            if clear:
+                await sync.clear(bot.db, bot.tree, target)
+                print(f"cleared the slash commands {'of guild ' + str(target) if target else 'globally'}")
+            else:
+                await sync.sync_if_changed(bot.db, bot.tree, target, force=True)
+                print(f"synced the slash commands {'to guild ' + str(target) if target else 'globally'}")
+
+    try:
+        asyncio.run(go())
+    except discord.LoginFailure:
+        print(TOKEN_HELP.format(why=" (Discord refused the token)"), file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,54 @@
+"""The command tree: errors become short answers instead of "This interaction failed"."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.app.respond import send
+from bot.ui import render
+
+log = logging.getLogger(__name__)
+
+
+class NotAllowed(app_commands.CheckFailure):
+    """A check failed; the message says why, for the reader."""
+
+
+class FicTree(app_commands.CommandTree[Any]):
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        if isinstance(error, app_commands.CommandOnCooldown):
+            text = f"Slow down a little: try again in {error.retry_after:.0f} s."
+        elif isinstance(
+            error, app_commands.MissingPermissions | app_commands.BotMissingPermissions
+        ):
+            what = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+            who = "You need" if isinstance(error, app_commands.MissingPermissions) else "I need"
+            text = f"{who} the {what} permission for that."
+        elif isinstance(error, app_commands.NoPrivateMessage):
+            text = "That only works in a server."
+        elif isinstance(error, app_commands.CheckFailure):
+            text = str(error) or "You can't use that here."
+        elif isinstance(error, app_commands.TransformerError):
+            text = f"I couldn't understand {error.value!r} there."
+        else:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            data: Any = interaction.data or {}
+            log.error(
+                "error in /%s (options=%r, user=%s, guild=%s)",
+                command,
+                data.get("options"),
+                interaction.user.id,
+                interaction.guild_id,
+                exc_info=error,
+            )
+            text = render.APOLOGY
+        try:
+            await send(interaction, render.notice(text))
+        except discord.HTTPException:
+            log.warning("could not send the error answer for interaction %s", interaction.id)

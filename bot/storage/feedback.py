@@ -1,0 +1,402 @@
+"""What readers give back, per server: reviews, kudos, and the server's feedback settings.
+
+Everything here commits before it returns, so a caller that thanks the reader afterwards never
+thanks them for something that could still be lost. Every query is scoped by guild: one server
+never sees another's reviews, kudos or settings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import aiosqlite
+
+REVIEW_MIN_CHARS = 10
+REVIEW_MAX_CHARS = 2000
+COOLDOWN_SECONDS = 30.0
+
+
+class ReviewError(ValueError):
+    """A review that cannot be accepted; the message is for the reader."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+@asynccontextmanager
+async def transaction(conn: aiosqlite.Connection) -> AsyncIterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT: the write lock up front, so busy waits happen at BEGIN."""
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        await conn.execute("ROLLBACK")
+        raise
+    await conn.execute("COMMIT")
+
+
+def validate_review(rating: str | int, text: str) -> tuple[int, str]:
+    """Check a submitted rating and text; returns them cleaned or raises ReviewError."""
+    try:
+        value = int(str(rating).strip())
+    except ValueError:
+        raise ReviewError("Pick a rating from 1 to 5 stars.") from None
+    if not 1 <= value <= 5:
+        raise ReviewError("Pick a rating from 1 to 5 stars.")
+    body = text.strip()
+    if len(body) < REVIEW_MIN_CHARS:
+        raise ReviewError(
+            f"Say a little more: a review needs at least {REVIEW_MIN_CHARS} characters."
+        )
+    if len(body) > REVIEW_MAX_CHARS:
+        raise ReviewError(
+            f"That review is too long: at most {REVIEW_MAX_CHARS} characters, please."
+        )
+    return value, body
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    id: int
+    guild_id: int
+    story_id: str
+    user_id: int
+    user_name: str
+    rating: int
+    body: str
+    spoiler: bool
+    created_at: str
+    updated_at: str
+    posted_channel_id: int | None
+    posted_message_id: int | None
+    posted_version: str | None
+
+    @property
+    def needs_posting(self) -> bool:
+        return self.posted_version != self.updated_at
+
+
+_REVIEW_COLUMNS = (
+    "id, guild_id, story_id, user_id, user_name, rating, body, spoiler, created_at, updated_at, "
+    "posted_channel_id, posted_message_id, posted_version"
+)
+
+
+def _review(row: aiosqlite.Row) -> Review:
+    return Review(
+        id=row[0],
+        guild_id=row[1],
+        story_id=row[2],
+        user_id=row[3],
+        user_name=row[4],
+        rating=row[5],
+        body=row[6],
+        spoiler=bool(row[7]),
+        created_at=row[8],
+        updated_at=row[9],
+        posted_channel_id=row[10],
+        posted_message_id=row[11],
+        posted_version=row[12],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitResult:
+    review: Review
+    edited: bool  # True when this replaced the reader's earlier review of the story
+
+
+async def submit_review(
+    conn: aiosqlite.Connection,
+    *,
+    guild_id: int,
+    story_id: str,
+    user_id: int,
+    user_name: str,
+    rating: int,
+    body: str,
+    spoiler: bool,
+) -> SubmitResult:
+    """Store a review (or replace the reader's earlier one), committed before returning."""
+    now = _now()
+    async with transaction(conn):
+        async with conn.execute(
+            "SELECT id FROM reviews WHERE guild_id = ? AND story_id = ? AND user_id = ?",
+            (guild_id, story_id, user_id),
+        ) as cur:
+            edited = await cur.fetchone() is not None
+        await conn.execute(
+            """INSERT INTO reviews (guild_id, story_id, user_id, user_name, rating, body, spoiler,
+                                    created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (guild_id, story_id, user_id) DO UPDATE SET
+                   user_name = excluded.user_name, rating = excluded.rating, body = excluded.body,
+                   spoiler = excluded.spoiler, updated_at = excluded.updated_at""",
+            (guild_id, story_id, user_id, user_name, rating, body, int(spoiler), now, now),
+        )
+        async with conn.execute(
+            f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE guild_id = ? AND story_id = ? AND user_id = ?",
+            (guild_id, story_id, user_id),
+        ) as cur:
+            row = await cur.fetchone()
+    assert row is not None
+    return SubmitResult(_review(row), edited)
+
+
+async def get_review(
+    conn: aiosqlite.Connection, guild_id: int, story_id: str, user_id: int
+) -> Review | None:
+    async with conn.execute(
+        f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE guild_id = ? AND story_id = ? AND user_id = ?",
+        (guild_id, story_id, user_id),
+    ) as cur:
+        row = await cur.fetchone()
+    return _review(row) if row else None
+
+
+async def review_by_id(conn: aiosqlite.Connection, guild_id: int, review_id: int) -> Review | None:
+    async with conn.execute(
+        f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE guild_id = ? AND id = ?",
+        (guild_id, review_id),
+    ) as cur:
+        row = await cur.fetchone()
+    return _review(row) if row else None
+
+
+async def delete_review(conn: aiosqlite.Connection, guild_id: int, review_id: int) -> Review | None:
+    """Remove a review; returns what was removed (to take its post down too), or None."""
+    review = await review_by_id(conn, guild_id, review_id)
+    if review is None:
+        return None
+    async with transaction(conn):
+        await conn.execute(
+            "DELETE FROM reviews WHERE guild_id = ? AND id = ?", (guild_id, review_id)
+        )
+    return review
+
+
+async def list_reviews(
+    conn: aiosqlite.Connection, guild_id: int, story_id: str, *, limit: int = 10, offset: int = 0
+) -> list[Review]:
+    async with conn.execute(
+        f"""SELECT {_REVIEW_COLUMNS} FROM reviews WHERE guild_id = ? AND story_id = ?
+            ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?""",
+        (guild_id, story_id, limit, offset),
+    ) as cur:
+        return [_review(r) for r in await cur.fetchall()]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryStats:
+    reviews: int
+    average: float | None
+    kudos: int
+
+
+async def story_stats(
+    conn: aiosqlite.Connection, guild_id: int | None, story_id: str
+) -> StoryStats:
+    stats = await stories_stats(conn, guild_id, [story_id])
+    return stats[story_id]
+
+
+async def stories_stats(
+    conn: aiosqlite.Connection, guild_id: int | None, story_ids: list[str]
+) -> dict[str, StoryStats]:
+    """Review count, average rating and kudos of each story in this server (none outside one)."""
+    out = {sid: StoryStats(0, None, 0) for sid in story_ids}
+    if guild_id is None or not story_ids:
+        return out
+    marks = ",".join("?" * len(story_ids))
+    reviews: dict[str, tuple[int, float]] = {}
+    async with conn.execute(
+        f"""SELECT story_id, count(*), avg(rating) FROM reviews
+            WHERE guild_id = ? AND story_id IN ({marks}) GROUP BY story_id""",
+        (guild_id, *story_ids),
+    ) as cur:
+        async for row in cur:
+            reviews[row[0]] = (int(row[1]), float(row[2]))
+    kudos: dict[str, int] = {}
+    async with conn.execute(
+        f"""SELECT story_id, count(*) FROM kudos WHERE guild_id = ? AND story_id IN ({marks})
+            GROUP BY story_id""",
+        (guild_id, *story_ids),
+    ) as cur:
+        async for row in cur:
+            kudos[row[0]] = int(row[1])
+    for sid in story_ids:
+        count, avg = reviews.get(sid, (0, 0.0))
+        out[sid] = StoryStats(count, round(avg, 2) if count else None, kudos.get(sid, 0))
+    return out
+
+
+async def mark_posted(
+    conn: aiosqlite.Connection, review: Review, *, channel_id: int, message_id: int
+) -> None:
+    """Record where a version of a review was posted, so it is never posted twice."""
+    async with transaction(conn):
+        await conn.execute(
+            """UPDATE reviews SET posted_channel_id = ?, posted_message_id = ?, posted_version = ?
+               WHERE id = ? AND updated_at = ?""",
+            (channel_id, message_id, review.updated_at, review.id, review.updated_at),
+        )
+
+
+async def unposted_reviews(conn: aiosqlite.Connection, guild_id: int) -> list[Review]:
+    async with conn.execute(
+        f"""SELECT {_REVIEW_COLUMNS} FROM reviews
+            WHERE guild_id = ? AND posted_version IS NOT updated_at ORDER BY id""",
+        (guild_id,),
+    ) as cur:
+        return [_review(r) for r in await cur.fetchall()]
+
+
+async def guilds_with_unposted(conn: aiosqlite.Connection) -> list[int]:
+    async with conn.execute(
+        "SELECT DISTINCT guild_id FROM reviews WHERE posted_version IS NOT updated_at"
+    ) as cur:
+        return [int(r[0]) for r in await cur.fetchall()]
+
+
+@dataclass(frozen=True, slots=True)
+class KudosResult:
+    added: bool  # False: this reader had already left kudos
+    total: int
+
+
+async def add_kudos(
+    conn: aiosqlite.Connection, guild_id: int, story_id: str, user_id: int
+) -> KudosResult:
+    async with transaction(conn):
+        cur = await conn.execute(
+            "INSERT OR IGNORE INTO kudos (guild_id, story_id, user_id, created_at) VALUES (?, ?, ?, ?)",
+            (guild_id, story_id, user_id, _now()),
+        )
+        added = cur.rowcount == 1
+    stats = await story_stats(conn, guild_id, story_id)
+    return KudosResult(added, stats.kudos)
+
+
+async def feedback_channel(conn: aiosqlite.Connection, guild_id: int) -> int | None:
+    async with conn.execute(
+        "SELECT feedback_channel_id FROM guild_settings WHERE guild_id = ?", (guild_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+async def set_feedback_channel(
+    conn: aiosqlite.Connection, guild_id: int, channel_id: int | None
+) -> None:
+    async with transaction(conn):
+        await conn.execute(
+            """INSERT INTO guild_settings (guild_id, feedback_channel_id, updated_at) VALUES (?, ?, ?)
+               ON CONFLICT (guild_id) DO UPDATE SET
+                   feedback_channel_id = excluded.feedback_channel_id, updated_at = excluded.updated_at""",
+            (guild_id, channel_id, _now()),
+        )
+
+
+async def story_thread(
+    conn: aiosqlite.Connection, guild_id: int, story_id: str, channel_id: int
+) -> int | None:
+    async with conn.execute(
+        "SELECT thread_id FROM story_threads WHERE guild_id = ? AND story_id = ? AND channel_id = ?",
+        (guild_id, story_id, channel_id),
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else None
+
+
+async def set_story_thread(
+    conn: aiosqlite.Connection, guild_id: int, story_id: str, channel_id: int, thread_id: int | None
+) -> None:
+    async with transaction(conn):
+        if thread_id is None:
+            await conn.execute(
+                "DELETE FROM story_threads WHERE guild_id = ? AND story_id = ?",
+                (guild_id, story_id),
+            )
+        else:
+            await conn.execute(
+                """INSERT INTO story_threads (guild_id, story_id, channel_id, thread_id) VALUES (?, ?, ?, ?)
+                   ON CONFLICT (guild_id, story_id) DO UPDATE SET
+                       channel_id = excluded.channel_id, thread_id = excluded.thread_id""",
+                (guild_id, story_id, channel_id, thread_id),
+            )
+
+
+EXPORT_COLUMNS = (
+    "story_id",
+    "story_title",
+    "rating",
+    "review",
+    "spoiler",
+    "reader",
+    "created_at",
+    "updated_at",
+)
+
+
+async def export_csv(
+    conn: aiosqlite.Connection, guild_id: int, story_id: str | None
+) -> tuple[str, int]:
+    """This server's reviews as CSV (of one story, or all); returns the text and the row count."""
+    where = "r.guild_id = ?" + (" AND r.story_id = ?" if story_id else "")
+    args: tuple[object, ...] = (guild_id, story_id) if story_id else (guild_id,)
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(EXPORT_COLUMNS)
+    count = 0
+    async with conn.execute(
+        f"""SELECT r.story_id, coalesce(s.title, ''), r.rating, r.body, r.spoiler, r.user_name,
+                   r.created_at, r.updated_at
+            FROM reviews r LEFT JOIN stories s ON s.id = r.story_id
+            WHERE {where} ORDER BY r.story_id, r.created_at""",
+        args,
+    ) as cur:
+        async for row in cur:
+            writer.writerow([_csv_safe(str(v)) if isinstance(v, str) else v for v in row])
+            count += 1
+    return buf.getvalue(), count
+
+
+def _csv_safe(value: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class Cooldown:
+    """At most one review submission per reader per server every ``seconds``."""
+
+    def __init__(
+        self, seconds: float = COOLDOWN_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._last: dict[tuple[int, int], float] = {}
+
+    def retry_after(self, guild_id: int, user_id: int) -> float:
+        """Seconds left before this reader may submit again (0 when they may now)."""
+        last = self._last.get((guild_id, user_id))
+        if last is None:
+            return 0.0
+        return max(0.0, self.seconds - (self._clock() - last))
+
+    def hit(self, guild_id: int, user_id: int) -> float:
+        """Record a submission; returns 0 if allowed, else the seconds to wait (not recorded)."""
+        wait = self.retry_after(guild_id, user_id)
+        if wait > 0:
+            return wait
+        now = self._clock()
+        self._last[(guild_id, user_id)] = now
+        if len(self._last) > 10_000:  # forget readers long past their cooldown
+            self._last = {k: t for k, t in self._last.items() if now - t < self.seconds}
+        return 0.0

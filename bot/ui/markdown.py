@@ -1,0 +1,55 @@
+"""Showing text on Discord: story prose, reader-written reviews, search highlights.
+
+Story prose keeps the author's emphasis (*italics* render as italics) but loses the line-start
+syntax that would turn a paragraph into a heading, a quote or a list. Text readers write is
+escaped completely, so it can never break an embed's markdown or hide a link.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.storage.queries import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN
+
+_LINE_START = re.compile(r"^(\s*)([#>*+-]|\d+[.)]|-#)(?=\s)", re.MULTILINE)
+_MASKED_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+_MARKDOWN_CHARS = re.compile(r"([\\*_~`|>#\[\]()\-])")
+
+
+def prose(text: str) -> str:
+    """An author's paragraph as Discord markdown: emphasis kept, block syntax neutralised."""
+    text = text.replace("```", "ʼʼʼ")  # a stray fence would swallow the rest of the page
+    text = _MASKED_LINK.sub(lambda m: f"\\[{m.group(1)}\\]({m.group(2)})", text)
+    text = text.replace("||", "\\|\\|").replace("@", "@\u200b")
+    return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", text)
+
+
+def escape(text: str) -> str:
+    """Anything a reader typed, shown literally: no markdown, no mentions, no links."""
+    text = _MARKDOWN_CHARS.sub(r"\\\1", text)
+    return text.replace("@", "@\u200b").replace("://", ":\u200b//")
+
+
+def escape_inline(text: str) -> str:
+    """A short name or title inside markdown (a list line, a field): escaped, on one line."""
+    return escape(" ".join(text.split()))
+
+
+def highlight(snippet: str) -> str:
+    """A search snippet with its matches in bold; the rest escaped."""
+    parts = re.split(f"([{HIGHLIGHT_OPEN}{HIGHLIGHT_CLOSE}])", snippet)
+    out: list[str] = []
+    bold = False
+    for part in parts:
+        if part == HIGHLIGHT_OPEN:
+            bold = True
+        elif part == HIGHLIGHT_CLOSE:
+            bold = False
+        elif part:
+            text = escape(" ".join(part.split()) if "\n" in part else part)
+            out.append(f"**{text}**" if bold and text.strip() else text)
+    return "".join(out)
+
+
+def spoiler(text: str) -> str:
+    return f"||{text}||"

@@ -1,0 +1,109 @@
+"""The review form, and reading what a reader submitted in it.
+
+The form is a ``discord.ui.Modal`` (rating select, review text, spoiler checkbox, each inside a
+``Label``). Its submission is handled by the feedback cog's interaction listener from the raw
+payload rather than by ``Modal.on_submit``: discord.py only routes a submit to a modal object
+opened by this process, and a reader may press Submit after the bot restarted.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+
+from bot.storage.feedback import REVIEW_MAX_CHARS, REVIEW_MIN_CHARS, Review
+from bot.storage.queries import StorySummary
+from bot.ui import ids, limits, style
+
+RATING_FIELD = "rating"
+TEXT_FIELD = "text"
+SPOILER_FIELD = "spoiler"
+
+
+class ReviewModal(discord.ui.Modal):
+    def __init__(self, story: StorySummary, existing: Review | None) -> None:
+        verb = "Edit your review" if existing else "Review"
+        super().__init__(
+            title=limits.fit(f"{verb}: {story.title}", limits.MODAL_TITLE),
+            custom_id=ids.review_modal(story.id, secrets.token_hex(4)),
+            timeout=None,
+        )
+        current = existing.rating if existing else None
+        self.rating: discord.ui.Select[Any] = discord.ui.Select(
+            custom_id=RATING_FIELD,
+            placeholder="How many stars?",
+            min_values=1,
+            max_values=1,
+            options=[
+                discord.SelectOption(
+                    label=f"{style.stars(n)}  {n}", value=str(n), default=(n == current)
+                )
+                for n in range(5, 0, -1)
+            ],
+        )
+        self.text: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            custom_id=TEXT_FIELD,
+            style=discord.TextStyle.paragraph,
+            min_length=REVIEW_MIN_CHARS,
+            max_length=REVIEW_MAX_CHARS,
+            placeholder="What did you love? What stayed with you?",
+            default=existing.body if existing else None,
+        )
+        self.spoiler: discord.ui.Checkbox[Any] = discord.ui.Checkbox(
+            custom_id=SPOILER_FIELD, default=existing.spoiler if existing else False
+        )
+        self.add_item(discord.ui.Label(text="Your rating", component=self.rating))
+        self.add_item(
+            discord.ui.Label(
+                text="Your review",
+                description=f"{REVIEW_MIN_CHARS} to {REVIEW_MAX_CHARS} characters",
+                component=self.text,
+            )
+        )
+        self.add_item(
+            discord.ui.Label(
+                text="Contains spoilers",
+                description="Hide it behind a spoiler tag",
+                component=self.spoiler,
+            )
+        )
+
+    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
+        # Handled by the feedback cog's listener (see the module docstring); nothing to do here.
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    story_id: str
+    rating: str
+    text: str
+    spoiler: bool
+
+
+def read_submission(data: dict[str, Any]) -> Submission | None:
+    """A review form's values from a modal-submit payload (None if it is not one of ours)."""
+    match = ids.REVIEW_MODAL.fullmatch(str(data.get("custom_id", "")))
+    if match is None:
+        return None
+    values: dict[str, Any] = {}
+    for row in data.get("components", []) or []:
+        inner = [row.get("component")] if row.get("component") else row.get("components", []) or []
+        for component in inner:
+            if not isinstance(component, dict):
+                continue
+            cid = str(component.get("custom_id", ""))
+            if "values" in component:
+                chosen = component.get("values") or []
+                values[cid] = chosen[0] if chosen else ""
+            else:
+                values[cid] = component.get("value")
+    return Submission(
+        story_id=match.group("story"),
+        rating=str(values.get(RATING_FIELD) or ""),
+        text=str(values.get(TEXT_FIELD) or ""),
+        spoiler=values.get(SPOILER_FIELD) is True,
+    )

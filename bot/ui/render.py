@@ -1,0 +1,528 @@
+"""Every message ficbot sends, built in one place: embeds, their buttons, and their limits.
+
+Each function takes domain objects and returns a ``Reply``; cogs never build an embed
+themselves. ``Reply.check()`` runs Discord's limits over the result, so a message that would be
+refused fails in tests, not in a server.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+
+from bot.storage.feedback import Review, StoryStats
+from bot.storage.queries import (
+    CharacterInfo,
+    CharacterStory,
+    Excerpt,
+    SearchHit,
+    StoredParagraph,
+    StorySummary,
+)
+from bot.ui import ids, limits, markdown, style
+from bot.ui.items import APOLOGY as APOLOGY
+from bot.ui.items import (
+    AnotherButton,
+    KudosButton,
+    ListPageButton,
+    NavButton,
+    OpenStorySelect,
+    ReadButton,
+    ReviewButton,
+)
+
+NO_PINGS = discord.AllowedMentions.none()
+
+
+@dataclass(slots=True)
+class Reply:
+    """One message: what to send, and whether only the reader sees it."""
+
+    content: str | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
+    view: discord.ui.View | None = None
+    file: discord.File | None = None
+    ephemeral: bool = False
+
+    def check(self) -> Reply:
+        problems: list[str] = []
+        if self.content and len(self.content) > limits.CONTENT:
+            problems.append(f"content {len(self.content)} > {limits.CONTENT}")
+        if len(self.embeds) > limits.EMBEDS_PER_MESSAGE:
+            problems.append("too many embeds")
+        total = 0
+        for embed in self.embeds:
+            data = embed.to_dict()
+            problems += limits.embed_problems(dict(data))
+            total += limits.embed_chars(dict(data))
+        if total > limits.EMBED_TOTAL:
+            problems.append(f"embeds total {total} > {limits.EMBED_TOTAL}")
+        if problems:
+            raise ValueError("message breaks Discord's limits: " + "; ".join(problems))
+        return self
+
+    def send_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"allowed_mentions": NO_PINGS, "embeds": self.embeds}
+        if self.content is not None:
+            kwargs["content"] = self.content
+        if self.view is not None:
+            kwargs["view"] = self.view
+        if self.file is not None:
+            kwargs["file"] = self.file
+        return kwargs
+
+
+def notice(text: str, *, ephemeral: bool = True) -> Reply:
+    """A short answer in plain words: errors, refusals, confirmations."""
+    return Reply(content=limits.fit(text, limits.CONTENT), ephemeral=ephemeral)
+
+
+def _title(text: str) -> str:
+    return limits.fit(text, limits.EMBED_TITLE)
+
+
+def _field(embed: discord.Embed, name: str, value: str, *, inline: bool = True) -> None:
+    if value.strip():
+        embed.add_field(
+            name=limits.fit(name, limits.FIELD_NAME), value=_fit_value(value), inline=inline
+        )
+
+
+def _fit_value(value: str) -> str:
+    if len(value) <= limits.FIELD_VALUE:
+        return value
+    # Lists in a field: drop whole lines and say how many, never cut one silently.
+    lines = value.split("\n")
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        more = f"\n…and {len(lines) - i} more"
+        if len("\n".join([*kept, line])) + len(more) > limits.FIELD_VALUE:
+            return ("\n".join(kept) + more) if kept else limits.fit(line, limits.FIELD_VALUE)
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _cast(story: StorySummary, *, limit: int = 8) -> str:
+    lines = []
+    for c in story.characters[:limit]:
+        called = f" (as {markdown.escape_inline(c.called)})" if _other_name(c.called, c.name) else ""
+        unconfirmed = " · unconfirmed" if not c.confirmed else ""
+        lines.append(f"{markdown.escape_inline(c.name)}{called} · {c.role}{unconfirmed}")
+    if len(story.characters) > limit:
+        lines.append(f"…and {len(story.characters) - limit} more")
+    return "\n".join(lines)
+
+
+def _other_name(called: str, name: str) -> bool:
+    """Worth saying "as Aeris" for Aerith; not "as Cloud" for Cloud Strife."""
+    return bool(called) and called.casefold() not in (name.casefold(), *name.casefold().split())
+
+
+def _pairings(pairs: list[tuple[str, str]]) -> str:
+    return ", ".join(markdown.escape_inline(f"{a}/{b}") for a, b in pairs)
+
+
+def _story_footer(story: StorySummary, extra: str = "") -> str:
+    derived = [d for d in story.derived if d in ("title", "author", "fandom", "rating")]
+    note = f" · {', '.join(derived)} worked out by ficbot" if derived else ""
+    return limits.fit(f"Story {story.id}{extra}{note}", limits.FOOTER)
+
+
+def _story_embed(story: StorySummary) -> discord.Embed:
+    embed = discord.Embed(title=_title(story.title), colour=style.rating_colour(story.rating))
+    embed.set_author(name=limits.fit(f"by {story.author}", limits.EMBED_AUTHOR))
+    return embed
+
+
+def _story_buttons(
+    story_id: str, *, another: tuple[int | None, str | None] | None = None, read: bool = True
+) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    if another is not None:
+        view.add_item(
+            AnotherButton(
+                ids.another(*another),
+                label="Another",
+                emoji="🎲",
+                style=discord.ButtonStyle.primary,
+            )
+        )
+    if read:
+        view.add_item(ReadButton(ids.read(story_id), label="Read the story", emoji="📖"))
+    view.add_item(ReviewButton(ids.review(story_id), label="Review", emoji="✍️"))
+    view.add_item(KudosButton(ids.kudos(story_id), label="Kudos", emoji="❤️"))
+    return view
+
+
+# --- excerpts --------------------------------------------------------------------------------
+
+
+def excerpt(
+    story: StorySummary, passage: Excerpt, *, character_id: int | None, fandom: str | None
+) -> Reply:
+    embed = _story_embed(story)
+    embed.description = markdown.prose(passage.text)
+    _field(embed, "Fandom", markdown.escape_inline(story.fandom))
+    _field(embed, "Rating", style.RATING_SHORT.get(story.rating, story.rating))
+    _field(embed, "Length", style.length(story.words, story.reading_minutes))
+    featuring = passage.characters or [c.name for c in story.characters if c.role == "lead"]
+    _field(
+        embed, "Featuring", ", ".join(markdown.escape_inline(n) for n in featuring), inline=False
+    )
+    embed.set_footer(text=limits.fit(f"Story {story.id} · /fic read {story.id}", limits.FOOTER))
+    view = _story_buttons(story.id, another=(character_id, fandom))
+    return Reply(embeds=[embed], view=view).check()
+
+
+def story_card(story: StorySummary, stats: StoryStats) -> Reply:
+    embed = _story_embed(story)
+    if story.summary:
+        embed.description = limits.fit(markdown.prose(story.summary), 1500)
+    _field(embed, "Fandom", markdown.escape_inline(story.fandom))
+    _field(embed, "Rating", story.rating)
+    _field(embed, "Length", style.length(story.words, story.reading_minutes))
+    _field(embed, "Characters", _cast(story), inline=False)
+    _field(embed, "Pairings", _pairings(story.pairings), inline=False)
+    tags = story.tags.get("tags", []) + story.tags.get("warnings", [])
+    _field(embed, "Tags", ", ".join(markdown.escape_inline(t) for t in tags), inline=False)
+    _field(embed, "Reviews", style.average(stats.average, stats.reviews))
+    _field(embed, "Kudos", f"❤️ {stats.kudos:,}")
+    embed.set_footer(text=_story_footer(story))
+    return Reply(embeds=[embed], view=_story_buttons(story.id)).check()
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    number: int
+    total: int
+    text: str
+
+
+SCENE_BREAK = "\u2003\u2003\u2003⁂"
+
+
+def book_pages(paragraphs: list[StoredParagraph]) -> list[str]:
+    """A story's body as reader pages: cut between paragraphs, within the embed limit.
+
+    Scene breaks show as a centred asterism; headings in bold; author's notes inside the body
+    in italics, so the reader can tell them from the story.
+    """
+    blocks: list[str] = []
+    for p in paragraphs:
+        if p.section != "body":
+            continue
+        if p.kind == "break":
+            blocks.append(SCENE_BREAK)
+        elif p.kind == "heading":
+            blocks.append(f"**{markdown.escape_inline(p.text)}**")
+        elif p.kind == "note":
+            blocks.append(f"*{markdown.escape(p.text)}*")
+        else:
+            if p.scene_start and blocks and blocks[-1] != SCENE_BREAK:
+                blocks.append(SCENE_BREAK)
+            blocks.append(markdown.prose(p.text))
+    return limits.paginate(blocks, limits.PAGE_CHARS)
+
+
+def reader_page(story: StorySummary, page: Page, *, owner: int, ephemeral: bool) -> Reply:
+    embed = _story_embed(story)
+    embed.description = page.text
+    last = page.number == page.total
+    if last:
+        _field(
+            embed,
+            "The end",
+            "What did you think? Press **Review** to tell the author.",
+            inline=False,
+        )
+    embed.set_footer(text=_story_footer(story, f" · page {page.number} of {page.total}"))
+    view = discord.ui.View(timeout=None)
+    targets = {
+        "f": 1,
+        "p": max(1, page.number - 1),
+        "n": min(page.total, page.number + 1),
+        "l": page.total,
+    }
+    labels = {"f": "⏮ First", "p": "◀ Previous", "n": "Next ▶", "l": "Last ⏭"}
+    for slot, target in targets.items():
+        disabled = (slot in "fp" and page.number == 1) or (slot in "nl" and last)
+        view.add_item(
+            NavButton(
+                ids.nav(slot, story.id, target, owner), label=labels[slot], disabled=disabled, row=0
+            )
+        )
+    view.add_item(
+        ReviewButton(
+            ids.review(story.id),
+            label="Review",
+            emoji="✍️",
+            style=discord.ButtonStyle.primary if last else discord.ButtonStyle.secondary,
+            row=1,
+        )
+    )
+    view.add_item(KudosButton(ids.kudos(story.id), label="Kudos", emoji="❤️", row=1))
+    return Reply(
+        content=f"Page {page.number} of {page.total}",
+        embeds=[embed],
+        view=view,
+        ephemeral=ephemeral,
+    ).check()
+
+
+# --- lists (paginated) -----------------------------------------------------------------------
+
+
+def _pager(
+    view: discord.ui.View, kind: str, page: int, pages: int, owner: int, arg: str = ""
+) -> None:
+    if pages <= 1:
+        return
+    targets = {"f": 1, "p": max(1, page - 1), "n": min(pages, page + 1), "l": pages}
+    labels = {"f": "⏮", "p": "◀", "n": "▶", "l": "⏭"}
+    for slot, target in targets.items():
+        disabled = (slot in "fp" and page == 1) or (slot in "nl" and page == pages)
+        view.add_item(
+            ListPageButton(
+                ids.list_page(kind, slot, target, owner, arg),
+                label=labels[slot],
+                disabled=disabled,
+                row=1,
+            )
+        )
+
+
+def _open_select(view: discord.ui.View, owner: int, choices: list[tuple[str, str, str]]) -> None:
+    if not choices:
+        return
+    options = [
+        discord.SelectOption(
+            label=limits.fit(label, limits.SELECT_OPTION_TEXT),
+            value=value,
+            description=limits.fit(desc, limits.SELECT_OPTION_TEXT) if desc else None,
+        )
+        for value, label, desc in choices[: limits.SELECT_OPTIONS]
+    ]
+    nonce = secrets.token_hex(3)
+    view.add_item(OpenStorySelect(ids.open_story(owner, nonce), options))
+
+
+BY_CHARACTER_PAGE = 8
+
+
+def by_character(
+    character: str,
+    stories: list[CharacterStory],
+    stats: dict[str, StoryStats],
+    *,
+    character_id: int,
+    page: int,
+    pages: int,
+    total: int,
+    owner: int,
+) -> Reply:
+    embed = discord.Embed(title=_title(f"Stories featuring {character}"), colour=style.BRAND)
+    lines = []
+    for n, s in enumerate(stories, start=(page - 1) * BY_CHARACTER_PAGE + 1):
+        st = stats.get(s.id, StoryStats(0, None, 0))
+        called = (
+            f" as {markdown.escape_inline(s.called)}" if s.called and s.called != character else ""
+        )
+        pairs = f"\n   ↳ {_pairings(s.pairings)}" if s.pairings else ""
+        lines.append(
+            f"**{n}. {markdown.escape_inline(limits.fit(s.title, 120))}** · `{s.id}`\n"
+            f"   {s.role}{called} · {style.RATING_SHORT.get(s.rating, s.rating)} · {s.words:,} words · "
+            f"{style.average(st.average, st.reviews)}{pairs}"
+        )
+    embed.description = "\n".join(lines)
+    embed.set_footer(
+        text=f"{style.plural(total, 'story', 'stories')} · page {page} of {pages} · leads first"
+    )
+    view = discord.ui.View(timeout=None)
+    _open_select(view, owner, [(s.id, s.title, f"{s.role} · {s.words:,} words") for s in stories])
+    _pager(view, "c", page, pages, owner, str(character_id))
+    return Reply(embeds=[embed], view=view).check()
+
+
+def unknown_character(typed: str, suggestions: list[str]) -> Reply:
+    text = f"I don't know a character called **{markdown.escape_inline(limits.fit(typed, 80))}**."
+    if suggestions:
+        text += (
+            " Did you mean "
+            + ", ".join(f"**{markdown.escape_inline(s)}**" for s in suggestions)
+            + "?"
+        )
+    else:
+        text += " Try `/fic characters` to see who is in the library."
+    return notice(text)
+
+
+CHARACTERS_PAGE = 15
+
+
+def characters(
+    chars: list[CharacterInfo], *, page: int, pages: int, total: int, owner: int
+) -> Reply:
+    embed = discord.Embed(title="Who is in the library", colour=style.BRAND)
+    lines = []
+    for c in chars:
+        aliases = [a for a in c.aliases if a.casefold() != c.name.casefold()][:4]
+        also = f" (also {', '.join(markdown.escape_inline(a) for a in aliases)})" if aliases else ""
+        flag = " · unconfirmed" if not c.confirmed else ""
+        lines.append(
+            f"**{markdown.escape_inline(c.name)}**{also}: {style.plural(c.stories, 'story', 'stories')}{flag}"
+        )
+    embed.description = "\n".join(lines) or "Nobody yet: no stories are loaded."
+    embed.set_footer(
+        text=f"{style.plural(total, 'character')} · page {page} of {pages} · /fic by-character NAME"
+    )
+    view = discord.ui.View(timeout=None)
+    _pager(view, "r", page, pages, owner)
+    return Reply(embeds=[embed], view=view if pages > 1 else None).check()
+
+
+SEARCH_PAGE = 5
+
+
+def search(
+    text: str, hits: list[SearchHit], *, page: int, pages: int, total: int, owner: int
+) -> Reply:
+    embed = discord.Embed(title=_title(f"Search: {text}"), colour=style.BRAND)
+    for hit in hits:
+        _field(
+            embed,
+            f"{hit.title} · {hit.story_id}",
+            "…" + markdown.highlight(hit.snippet) + "…",
+            inline=False,
+        )
+    more = "" if total < 500 else "+"
+    embed.set_footer(text=f"{total:,}{more} matching passages · page {page} of {pages}")
+    view = discord.ui.View(timeout=None)
+    _open_select(
+        view,
+        owner,
+        list({h.story_id: (h.story_id, h.title, f"story {h.story_id}") for h in hits}.values()),
+    )
+    _pager(view, "s", page, pages, owner, text)
+    return Reply(embeds=[embed], view=view).check()
+
+
+REVIEWS_PAGE = 5
+
+
+def reviews(
+    story: StorySummary,
+    items: list[Review],
+    stats: StoryStats,
+    *,
+    page: int,
+    pages: int,
+    owner: int,
+) -> Reply:
+    embed = _story_embed(story)
+    embed.title = _title(f"Reviews of {story.title}")
+    embed.description = f"{style.average(stats.average, stats.reviews)} · ❤️ {stats.kudos:,} kudos"
+    for r in items:
+        body = markdown.escape(r.body)
+        body = markdown.spoiler(body) if r.spoiler else body
+        edited = " · edited" if r.updated_at != r.created_at else ""
+        _field(embed, f"{style.stars(r.rating)} {r.user_name}{edited}", body, inline=False)
+    if not items:
+        embed.description += "\nNo reviews in this server yet. Be the first: press **Review**."
+    embed.set_footer(text=_story_footer(story, f" · page {page} of {pages}"))
+    view = discord.ui.View(timeout=None)
+    _pager(view, "v", page, pages, owner, story.id)
+    view.add_item(ReviewButton(ids.review(story.id), label="Review", emoji="✍️", row=2))
+    return Reply(embeds=[embed], view=view, ephemeral=False).check()
+
+
+# --- reviews in the feedback channel ----------------------------------------------------------
+
+
+def review_post(story: StorySummary, review: Review) -> Reply:
+    body = markdown.escape(review.body)
+    embed = discord.Embed(
+        title=_title(f"{style.stars(review.rating)} {story.title}"),
+        description=markdown.spoiler(body) if review.spoiler else body,
+        colour=style.rating_colour(story.rating),
+    )
+    embed.set_author(name=limits.fit(f"Review by {review.user_name}", limits.EMBED_AUTHOR))
+    spoiler = " · contains spoilers" if review.spoiler else ""
+    edited = " · edited" if review.updated_at != review.created_at else ""
+    embed.set_footer(
+        text=limits.fit(f"Story {story.id} · {review.rating}/5{spoiler}{edited}", limits.FOOTER)
+    )
+    view = discord.ui.View(timeout=None)
+    view.add_item(ReadButton(ids.read(story.id), label="Read the story", emoji="📖"))
+    view.add_item(ReviewButton(ids.review(story.id), label="Write your own", emoji="✍️"))
+    return Reply(embeds=[embed], view=view).check()
+
+
+def thread_name(story: StorySummary) -> str:
+    return limits.fit(f"Reviews: {story.title}", 100)
+
+
+def help_card() -> Reply:
+    embed = discord.Embed(
+        title="ficbot: your server's fan-fiction library",
+        colour=style.BRAND,
+        description=("Read, discover and review the stories in this server's library."),
+    )
+    _field(
+        embed,
+        "Read",
+        (
+            "`/fic random [character] [fandom]`: a passage to taste, with buttons for more\n"
+            "`/fic read <story> [page]`: read a story page by page\n"
+            "`/fic story <story>`: a story's card: characters, pairings, reviews\n"
+            "`/fic search <text>`: find passages"
+        ),
+        inline=False,
+    )
+    _field(
+        embed,
+        "Discover",
+        (
+            "`/fic by-character <name>`: stories featuring someone, leads first (any spelling: Aeris or Aerith)\n"
+            "`/fic characters`: who is in the library"
+        ),
+        inline=False,
+    )
+    _field(
+        embed,
+        "Give back",
+        (
+            "`/fic review <story>` or the **Review** button: rate 1-5 and say what you thought\n"
+            "**Kudos**: one click to say you liked it\n"
+            "`/fic reviews <story>`: what this server thought"
+        ),
+        inline=False,
+    )
+    _field(
+        embed,
+        "For admins (Manage Server)",
+        (
+            "`/ficadmin feedback-channel <channel>`: where reviews are posted\n"
+            "`/ficadmin export <story or all>`: this server's reviews as CSV\n"
+            "`/ficadmin remove-review <story> <reader>`: take a review down"
+        ),
+        inline=False,
+    )
+    _field(
+        embed,
+        "Ratings",
+        "🟩 General · 🟨 Teen · 🟧 Mature · 🟥 Explicit · ⬜ Not Rated; "
+        "Mature and Explicit stories only in age-restricted channels.",
+        inline=False,
+    )
+    return Reply(embeds=[embed], ephemeral=True).check()
+
+
+def paginate_count(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
+def clamp_page(page: int, pages: int) -> int:
+    return min(max(1, page), pages)

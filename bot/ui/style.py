@@ -1,0 +1,45 @@
+"""ficbot's look: one colour per rating, star ratings, number formats. No discord import."""
+
+from __future__ import annotations
+
+# AO3's convention for rating colours, the one mapping every embed uses:
+#   General Audiences green, Teen And Up yellow, Mature orange, Explicit red, Not Rated grey.
+RATING_COLOURS: dict[str, int] = {
+    "General Audiences": 0x4CAF50,
+    "Teen And Up Audiences": 0xF2C200,
+    "Mature": 0xF57C00,
+    "Explicit": 0xC62828,
+    "Not Rated": 0x9E9E9E,
+}
+RATING_SHORT: dict[str, str] = {
+    "General Audiences": "General",
+    "Teen And Up Audiences": "Teen",
+    "Mature": "Mature",
+    "Explicit": "Explicit",
+    "Not Rated": "Not Rated",
+}
+BRAND = 0x7E57C2  # lists and help, which belong to no one story
+
+
+def rating_colour(rating: str) -> int:
+    return RATING_COLOURS.get(rating, RATING_COLOURS["Not Rated"])
+
+
+def stars(rating: float) -> str:
+    full = round(rating)
+    return "★" * full + "☆" * (5 - full)
+
+
+def average(avg: float | None, count: int) -> str:
+    if not count or avg is None:
+        return "no reviews yet"
+    plural = "review" if count == 1 else "reviews"
+    return f"{stars(avg)} {avg:.1f} ({count} {plural})"
+
+
+def length(words: int, minutes: int) -> str:
+    return f"{words:,} words · {minutes} min read"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"

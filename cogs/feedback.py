@@ -1,0 +1,378 @@
+"""Reader feedback: the review form, kudos, ``/fic reviews``, and the ``/ficadmin`` commands."""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import respond
+from bot.app.common import bot_of, guild_id, story_choices, story_for
+from bot.app.groups import GroupedCog
+from bot.app.posting import Outcome
+from bot.app.tree import NotAllowed
+from bot.storage import feedback, queries
+from bot.ui import items, markdown, modals, render
+
+log = logging.getLogger(__name__)
+
+
+def _manage_guild(interaction: discord.Interaction[Any]) -> bool:
+    """Checked in code too: a server admin may have changed the commands' default permissions."""
+    perms = interaction.permissions
+    if not (perms.manage_guild or perms.administrator):
+        raise NotAllowed("Only members with the Manage Server permission can do that.")
+    return True
+
+
+class Feedback(GroupedCog):
+    async def cog_load(self) -> None:
+        await super().cog_load()
+        self.bot.component_handlers.update(
+            {
+                "review": self.on_review_button,
+                "kudos": self.on_kudos,
+                "list:v": self.on_reviews_page,
+            }
+        )
+
+    # --- the review form --------------------------------------------------------------------
+
+    @app_commands.command(name="review", description="Rate a story and say what you thought")
+    @app_commands.describe(story="Title or id")
+    @app_commands.autocomplete(story=story_choices)
+    async def review(
+        self, interaction: discord.Interaction[Any], story: app_commands.Range[str, 1, 200]
+    ) -> None:
+        await self._open_form(interaction, story)
+
+    async def on_review_button(
+        self, interaction: discord.Interaction[Any], params: dict[str, str]
+    ) -> None:
+        await self._open_form(interaction, params["story"])
+
+    async def _open_form(self, interaction: discord.Interaction[Any], typed: str) -> None:
+        # The modal must be the very first response, so everything before it is a quick read.
+        if interaction.guild_id is None:
+            await respond.send(
+                interaction, render.notice("Reviews belong to a server: use this in one.")
+            )
+            return
+        found, refusal = await story_for(interaction, typed)
+        if found is None:
+            assert refusal is not None
+            await respond.send(interaction, refusal)
+            return
+        wait = self.bot.review_cooldown.retry_after(interaction.guild_id, interaction.user.id)
+        if wait > 0:
+            await respond.send(
+                interaction, render.notice(f"You just sent a review. Try again in {wait:.0f} s.")
+            )
+            return
+        existing = await feedback.get_review(
+            self.bot.db, interaction.guild_id, found.id, interaction.user.id
+        )
+        await interaction.response.send_modal(modals.ReviewModal(found, existing))
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        submission = modals.read_submission(dict(interaction.data or {}))
+        if submission is None:
+            return
+        try:
+            await self._submit(interaction, submission)
+        except Exception:
+            log.exception(
+                "error submitting a review (user=%s, guild=%s)",
+                interaction.user.id,
+                interaction.guild_id,
+            )
+            await items.send_apology(interaction)
+
+    async def _submit(
+        self, interaction: discord.Interaction[Any], submission: modals.Submission
+    ) -> None:
+        gid = interaction.guild_id
+        if gid is None:
+            await respond.send(
+                interaction, render.notice("Reviews belong to a server: use this in one.")
+            )
+            return
+        try:
+            rating, text = feedback.validate_review(submission.rating, submission.text)
+        except feedback.ReviewError as exc:
+            await respond.send(interaction, render.notice(str(exc)))
+            return
+        wait = self.bot.review_cooldown.hit(gid, interaction.user.id)
+        if wait > 0:
+            await respond.send(
+                interaction, render.notice(f"You just sent a review. Try again in {wait:.0f} s.")
+            )
+            return
+        story = await queries.get_story(self.bot.db, submission.story_id)
+        if story is None:
+            await respond.send(
+                interaction, render.notice("That story is no longer in the library.")
+            )
+            return
+        # Posting may take a few calls to Discord: defer, store (committed), then post.
+        await respond.defer(interaction, ephemeral=True)
+        result = await feedback.submit_review(
+            self.bot.db,
+            guild_id=gid,
+            story_id=story.id,
+            user_id=interaction.user.id,
+            user_name=interaction.user.display_name,
+            rating=rating,
+            body=text,
+            spoiler=submission.spoiler,
+        )
+        outcome = await self.bot.poster.post(result.review)
+        if outcome.posted:
+            await self.bot.poster.flush(gid)  # the channel works: post anything still waiting
+        else:
+            log.warning(
+                "review %s saved but not posted in guild %s: %s",
+                result.review.id,
+                gid,
+                outcome.problem,
+            )
+        await respond.send(
+            interaction, render.notice(self._thanks(story, result, outcome, interaction))
+        )
+
+    @staticmethod
+    def _thanks(
+        story: queries.StorySummary,
+        result: feedback.SubmitResult,
+        outcome: Outcome,
+        interaction: discord.Interaction[Any],
+    ) -> str:
+        title = markdown.escape_inline(story.title)
+        verb = "updated your review of" if result.edited else "reviewing"
+        if outcome.posted:
+            return f"Thanks for {verb} **{title}**! It's posted here: {outcome.jump_url}"
+        admin = interaction.permissions.manage_guild or interaction.permissions.administrator
+        fix = (
+            "Fix it with `/ficadmin feedback-channel`."
+            if admin
+            else "A server admin can fix that with `/ficadmin feedback-channel`."
+        )
+        return (
+            f"Thanks for {verb} **{title}**! Your review is saved, but I couldn't post it yet: "
+            f"{outcome.problem}. It will be posted as soon as that works. {fix}"
+        )
+
+    # --- kudos ------------------------------------------------------------------------------
+
+    async def on_kudos(self, interaction: discord.Interaction[Any], params: dict[str, str]) -> None:
+        if interaction.guild_id is None:
+            await respond.send(
+                interaction, render.notice("Kudos belong to a server: use this in one.")
+            )
+            return
+        found, refusal = await story_for(interaction, params["story"])
+        if found is None:
+            assert refusal is not None
+            await respond.send(interaction, refusal)
+            return
+        result = await feedback.add_kudos(
+            self.bot.db, interaction.guild_id, found.id, interaction.user.id
+        )
+        title = markdown.escape_inline(found.title)
+        text = (
+            f"❤️ Kudos sent to **{title}**! ({result.total:,} in this server)"
+            if result.added
+            else f"You already left kudos on **{title}**. ({result.total:,} in this server)"
+        )
+        await respond.send(interaction, render.notice(text))
+
+    # --- /fic reviews -----------------------------------------------------------------------
+
+    @app_commands.command(name="reviews", description="What this server thought of a story")
+    @app_commands.describe(story="Title or id")
+    @app_commands.autocomplete(story=story_choices)
+    async def reviews(
+        self, interaction: discord.Interaction[Any], story: app_commands.Range[str, 1, 200]
+    ) -> None:
+        await respond.send(interaction, await self._reviews(interaction, story, 1))
+
+    async def _reviews(
+        self, interaction: discord.Interaction[Any], typed: str, page: int
+    ) -> render.Reply:
+        found, refusal = await story_for(interaction, typed)
+        if found is None:
+            assert refusal is not None
+            return refusal
+        gid = guild_id(interaction)
+        stats = await feedback.story_stats(self.bot.db, gid, found.id)
+        pages = render.paginate_count(stats.reviews, render.REVIEWS_PAGE)
+        page = render.clamp_page(page, pages)
+        items_ = await feedback.list_reviews(
+            self.bot.db,
+            gid,
+            found.id,
+            limit=render.REVIEWS_PAGE,
+            offset=(page - 1) * render.REVIEWS_PAGE,
+        )
+        return render.reviews(
+            found, items_, stats, page=page, pages=pages, owner=interaction.user.id
+        )
+
+    async def on_reviews_page(
+        self, interaction: discord.Interaction[Any], params: dict[str, str]
+    ) -> None:
+        if str(interaction.user.id) != params.get("owner"):
+            await respond.send(
+                interaction,
+                render.notice(
+                    "Those buttons belong to whoever asked. Run `/fic reviews` yourself."
+                ),
+            )
+            return
+        reply = await self._reviews(interaction, params.get("arg", ""), int(params["page"]))
+        if reply.embeds:
+            await respond.update(interaction, reply)
+        else:
+            await respond.send(interaction, reply)
+
+    @app_commands.command(name="delete-review", description="Delete your own review of a story")
+    @app_commands.describe(story="Title or id")
+    @app_commands.autocomplete(story=story_choices)
+    async def delete_review(
+        self, interaction: discord.Interaction[Any], story: app_commands.Range[str, 1, 200]
+    ) -> None:
+        await respond.send(
+            interaction, await remove_review(interaction, story, interaction.user.id, own=True)
+        )
+
+
+async def remove_review(
+    interaction: discord.Interaction[Any], typed: str, user_id: int, *, own: bool
+) -> render.Reply:
+    """Delete one reader's review of a story in this server, and its post in the feedback thread."""
+    bot = bot_of(interaction)
+    gid = guild_id(interaction)
+    story = await queries.get_story(bot.db, typed.strip().lower(), include_withdrawn=True)
+    if story is None:
+        found, refusal = await story_for(interaction, typed)
+        if found is None:
+            assert refusal is not None
+            return refusal
+        story = found
+    existing = await feedback.get_review(bot.db, gid, story.id, user_id)
+    if existing is None:
+        who = "You haven't" if own else "That reader hasn't"
+        return render.notice(
+            f"{who} reviewed **{markdown.escape_inline(story.title)}** in this server."
+        )
+    await feedback.delete_review(bot.db, gid, existing.id)
+    if existing.posted_channel_id and existing.posted_message_id:
+        try:
+            channel: Any = bot.get_channel(existing.posted_channel_id) or await bot.fetch_channel(
+                existing.posted_channel_id
+            )
+            await channel.get_partial_message(existing.posted_message_id).delete()
+        except discord.HTTPException as exc:
+            log.info("could not delete the post of review %s: %s", existing.id, exc)
+    whose = "Your review" if own else f"{markdown.escape_inline(existing.user_name)}'s review"
+    return render.notice(f"{whose} of **{markdown.escape_inline(story.title)}** is deleted.")
+
+
+class FeedbackAdmin(GroupedCog):
+    """``/ficadmin``: Manage Server by default, and checked again in code."""
+
+    group_name = "ficadmin"
+
+    @app_commands.command(
+        name="feedback-channel", description="Where reviews are posted (one thread per story)"
+    )
+    @app_commands.describe(channel="A text or forum channel ficbot can post in")
+    @app_commands.check(_manage_guild)
+    async def feedback_channel(
+        self,
+        interaction: discord.Interaction[Any],
+        channel: app_commands.AppCommandChannel,
+    ) -> None:
+        gid = guild_id(interaction)
+        if channel.type not in (
+            discord.ChannelType.text,
+            discord.ChannelType.forum,
+            discord.ChannelType.news,
+        ):
+            await respond.send(interaction, render.notice("Pick a text or forum channel."))
+            return
+        await respond.defer(interaction, ephemeral=True)
+        await feedback.set_feedback_channel(self.bot.db, gid, channel.id)
+        posted, problem = await self.bot.poster.flush(gid)
+        text = f"Reviews will be posted in <#{channel.id}>, one thread per story."
+        if posted:
+            text += (
+                f" I've posted the {posted} review{'s' if posted != 1 else ''} that were waiting."
+            )
+        if problem:
+            text += f"\n⚠️ But I couldn't post there just now: {problem}."
+        await respond.send(interaction, render.notice(text))
+
+    @app_commands.command(
+        name="export", description="This server's reviews as a CSV file, for the authors"
+    )
+    @app_commands.describe(story="A story, or all")
+    @app_commands.check(_manage_guild)
+    async def export(
+        self, interaction: discord.Interaction[Any], story: app_commands.Range[str, 1, 200]
+    ) -> None:
+        gid = guild_id(interaction)
+        story_id: str | None = None
+        if story.strip().lower() != "all":
+            found = await queries.get_story(
+                self.bot.db, story.strip().lower(), include_withdrawn=True
+            )
+            if found is None:
+                matched, refusal = await story_for(interaction, story)
+                if matched is None:
+                    assert refusal is not None
+                    await respond.send(interaction, refusal)
+                    return
+                found = matched
+            story_id = found.id
+        await respond.defer(interaction, ephemeral=True)
+        data, count = await feedback.export_csv(self.bot.db, gid, story_id)
+        name = f"ficbot-reviews-{story_id or 'all'}.csv"
+        reply = render.notice(f"{count} review{'s' if count != 1 else ''} from this server.")
+        reply.file = discord.File(io.BytesIO(data.encode("utf-8-sig")), filename=name)
+        await respond.send(interaction, reply)
+
+    @export.autocomplete("story")
+    async def _export_story(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        choices = await story_choices(interaction, current)
+        return [app_commands.Choice(name="All stories", value="all"), *choices][:25]
+
+    @app_commands.command(
+        name="remove-review", description="Take down a reader's review in this server"
+    )
+    @app_commands.describe(story="Title or id", reader="Whose review")
+    @app_commands.autocomplete(story=story_choices)
+    @app_commands.check(_manage_guild)
+    async def remove_review_cmd(
+        self,
+        interaction: discord.Interaction[Any],
+        story: app_commands.Range[str, 1, 200],
+        reader: discord.User,
+    ) -> None:
+        await respond.send(
+            interaction, await remove_review(interaction, story, reader.id, own=False)
+        )
+
+
+async def setup(bot: Any) -> None:
+    await bot.add_cog(Feedback(bot))
+    await bot.add_cog(FeedbackAdmin(bot))
