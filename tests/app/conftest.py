@@ -40,5 +40,5 @@ async def h(make_bot: Callable[..., FicBot], world: World) -> AsyncIterator[Harn
 
 
 async def set_feedback_channel(h: Harness, name: str = "feedback") -> None:
-    ex = await h.slash("ficadmin feedback-channel", user="cass", channel=name)
+    ex = await h.slash("ficadmin feedback-channel", user="cass", options={"channel": name})
     assert ex.ephemeral, ex
