@@ -1,0 +1,49 @@
+"""Starting the bot: token problems explained, not tracebacks; the invite link."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from bot.app import runner
+from bot.app.client import FicBot, intents
+
+
+@pytest.mark.parametrize(
+    ("token", "fine"),
+    [
+        (None, False),
+        ("", False),
+        ("Bot MTA4.abc.def", False),
+        ("not a token", False),
+        ("MTA4NjQ5NzE1MzQ1NjY4NzA0MA.GhIjKl.abcdefghijklmnopqrstuvwxyz012345678", True),
+    ],
+)
+def test_token_shape(token: str | None, fine: bool) -> None:
+    assert (runner.token_problem(token) is None) is fine
+
+
+def test_malformed_token_gets_help_not_a_traceback(capsys: pytest.CaptureFixture[str], settings) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    code = runner.run(replace(settings, token="definitely-not-a-token"))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "discord.com/developers/applications" in err and "DISCORD_TOKEN" in err
+    assert "definitely-not-a-token" not in err, "never echo the token"
+
+
+def test_fewest_intents() -> None:
+    chosen = intents()
+    assert chosen.guilds and not chosen.members and not chosen.message_content and not chosen.presences
+
+
+async def test_invite_link_has_exactly_the_needed_permissions(make_bot: Callable[..., FicBot]) -> None:
+    bot = make_bot()
+    bot._connection.application_id = 1234
+    link = bot.invite_link()
+    assert link is not None
+    assert "client_id=1234" in link and "applications.commands" in link and "scope=bot" in link
+    perms = int(link.split("permissions=")[1].split("&")[0])
+    assert perms == 0x400 | 0x800 | 0x4000000000 | 0x800000000 | 0x4000 | 0x8000
