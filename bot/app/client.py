@@ -109,14 +109,19 @@ class FicBot(commands.Bot):
                     p.bytes_total / 1e6,
                 )
 
+        # The load writes through its own connection: its batch transactions must never
+        # interleave with the reviews and kudos written on the bot's connection meanwhile.
+        conn = await db.connect(self.settings.db_path)
         try:
-            report = await load_collection(self.db, folder, roster, progress=progress)
+            report = await load_collection(conn, folder, roster, progress=progress)
         except FileNotFoundError as exc:
             log.error("%s; set FICBOT_SEEDS to your story folder", exc)
             return None
         except Exception:
             log.exception("loading the story collection failed; serving what is already loaded")
             return None
+        finally:
+            await conn.close()
         self.last_load = report
         log.info("story collection: %s", report.summary())
         return report
@@ -163,7 +168,10 @@ class FicBot(commands.Bot):
         data: Any = interaction.data or {}
         custom_id = str(data.get("custom_id", ""))
         if interaction.type is discord.InteractionType.component:
-            known = any(item.__discord_ui_compiled_template__.fullmatch(custom_id) for item in items.ALL_ITEMS)
+            known = any(
+                item.__discord_ui_compiled_template__.fullmatch(custom_id)
+                for item in items.ALL_ITEMS
+            )
         elif interaction.type is discord.InteractionType.modal_submit:
             known = custom_id.startswith("fb:rv:")
         else:

@@ -16,6 +16,8 @@ import aiosqlite
 import discord
 from discord import app_commands
 
+from bot.storage.tx import transaction
+
 log = logging.getLogger(__name__)
 
 
@@ -51,12 +53,11 @@ async def sync_if_changed(
         log.info("slash commands unchanged since the last sync; not syncing")
         return False
     synced = await tree.sync(guild=guild)
-    await conn.execute("BEGIN IMMEDIATE")
-    await conn.execute(
-        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (_key(guild_id), digest),
-    )
-    await conn.execute("COMMIT")
+    async with transaction(conn):
+        await conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (_key(guild_id), digest),
+        )
     where = f"guild {guild_id}" if guild_id else "globally (may take up to an hour to appear)"
     log.info("synced %d slash commands %s", len(synced), where)
     return True
@@ -68,6 +69,5 @@ async def clear(
     guild = discord.Object(id=guild_id) if guild_id else None
     tree.clear_commands(guild=guild)
     await tree.sync(guild=guild)
-    await conn.execute("BEGIN IMMEDIATE")
-    await conn.execute("DELETE FROM meta WHERE key = ?", (_key(guild_id),))
-    await conn.execute("COMMIT")
+    async with transaction(conn):
+        await conn.execute("DELETE FROM meta WHERE key = ?", (_key(guild_id),))

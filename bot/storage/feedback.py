@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import aiosqlite
+
+from bot.storage.tx import transaction
 
 REVIEW_MIN_CHARS = 10
 REVIEW_MAX_CHARS = 2000
@@ -28,18 +29,6 @@ class ReviewError(ValueError):
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-@asynccontextmanager
-async def transaction(conn: aiosqlite.Connection) -> AsyncIterator[None]:
-    """BEGIN IMMEDIATE ... COMMIT: the write lock up front, so busy waits happen at BEGIN."""
-    await conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        await conn.execute("ROLLBACK")
-        raise
-    await conn.execute("COMMIT")
 
 
 def validate_review(rating: str | int, text: str) -> tuple[int, str]:

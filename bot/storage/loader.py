@@ -32,6 +32,7 @@ from bot.library.story import (
     content_hash,
     story_id,
 )
+from bot.storage.tx import transaction
 
 log = logging.getLogger(__name__)
 
@@ -267,8 +268,7 @@ async def sync_roster(conn: aiosqlite.Connection, roster: Roster) -> None:
         row = await cur.fetchone()
     if row is not None and row[0] == roster.digest:
         return
-    await conn.execute("BEGIN IMMEDIATE")
-    try:
+    async with transaction(conn):
         for char in roster.characters:
             await conn.execute(
                 "INSERT INTO characters (name, fandom, confirmed) VALUES (?, ?, 1) "
@@ -290,10 +290,6 @@ async def sync_roster(conn: aiosqlite.Connection, roster: Roster) -> None:
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (roster.digest,),
         )
-        await conn.execute("COMMIT")
-    except BaseException:
-        await conn.execute("ROLLBACK")
-        raise
 
 
 async def _character_ids(
@@ -326,18 +322,13 @@ async def _write_batch(
     conn: aiosqlite.Connection, batch: list[tuple[_Job, ParsedStory]], key: str
 ) -> None:
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    await conn.execute("BEGIN IMMEDIATE")
-    try:
+    async with transaction(conn):
         char_ids = await _character_ids(conn, [p for _, p in batch])
         existing = [(job.story_id,) for job, _ in batch if job.existing]
         if existing:
             await _clear_content(conn, existing)
         for job, parsed in batch:
             await _write_story(conn, job, parsed, key, now, char_ids)
-        await conn.execute("COMMIT")
-    except BaseException:
-        await conn.execute("ROLLBACK")
-        raise
 
 
 async def _clear_content(conn: aiosqlite.Connection, ids: list[tuple[str]]) -> None:
@@ -444,12 +435,7 @@ async def _write_story(
 
 async def _withdraw(conn: aiosqlite.Connection, ids: list[str]) -> None:
     """Withdrawn stories stop being served; their row (and everything readers attached) stays."""
-    await conn.execute("BEGIN IMMEDIATE")
-    try:
+    async with transaction(conn):
         args = [(sid,) for sid in ids]
         await conn.executemany("UPDATE stories SET status = 'withdrawn' WHERE id = ?", args)
         await conn.executemany("DELETE FROM passages WHERE story_id = ?", args)
-        await conn.execute("COMMIT")
-    except BaseException:
-        await conn.execute("ROLLBACK")
-        raise
