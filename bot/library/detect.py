@@ -11,7 +11,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.library.roster import CharacterDef, Roster
 
@@ -23,6 +23,9 @@ class Mention:
     start: int
     end: int
     confident: bool  # False for a capitalised ordinary word at a sentence start ("Cloud cover...")
+    # Uncertain, but followed by a verb ("Genesis read the letter"): a name, unless the story
+    # also uses the word in lower case ("red cheeks" makes "Red crept up his neck" a colour).
+    likely: bool = False
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
@@ -84,6 +87,15 @@ _NAME_VERB = re.compile(
     r"|chuckled|snorted|scowled|muttered|murmured|whispered|shouted|yelled|called|winced|blinked"
     r"|hesitated|glanced|stared|swallowed|paused|groaned|growled|gasped|blushed)\b)"
 )
+# A verb after a sentence-start ordinary word: the word is probably someone's name.
+_ACTION = re.compile(
+    r"\s+(?:[a-z]+ed|read|sat|stood|went|came|took|saw|knew|thought|felt|ran|held|let|put|made"
+    r"|gave|found|told|kept|left|began|rose|woke|slept|spoke|drew|threw|struck|caught|fought"
+    r"|brought|bought|sent|sank|swore|wore|tore|hid|bit|shook|grew|lay|met|meant|heard|led"
+    r"|paid|sought|taught|understood|won|wrote|rode|drove|froze|chose|would|could|should|might"
+    r"|must|will|can|didn't|couldn't|wouldn't|wasn't|hadn't|can't|won't|does|did|says|looks"
+    r"|knows|wants|needs|thinks|feels)\b"
+)
 _OPENERS = "\"“‘'([*_-–— \n\t"
 
 
@@ -133,7 +145,8 @@ class Detector:
                     and not _vocative(text, m.start(), m.end())
                 ):
                     confident = False
-            found.append(Mention(char, written, m.start(), m.end(), confident))
+            likely = not confident and bool(_ACTION.match(text, m.end()))
+            found.append(Mention(char, written, m.start(), m.end(), confident, likely))
         return found
 
 
@@ -194,10 +207,20 @@ class CastInput:
     meta_pairs: list[tuple[str, str]]  # from Relationships
     pronouns: dict[str, int]
     body_words: int
+    # The body paragraph by paragraph, with the mentions found in each: when given, each
+    # he/she is credited to the character it most likely stands for, not shared out evenly.
+    paragraphs: list[str] = field(default_factory=list)
+    paragraph_mentions: list[list[Mention]] = field(default_factory=list)
+    lower_words: frozenset[str] = frozenset()  # the body's words written in lower case
 
 
 def assign_roles(cast: CastInput) -> list[CharacterRole]:
     confident = {m.character.name for m in cast.body_mentions if m.confident}
+    confident |= {
+        m.character.name
+        for m in cast.body_mentions
+        if m.likely and not {m.alias.casefold(), m.alias.casefold() + "s"} & cast.lower_words
+    }
     confident |= {m.character.name for m in cast.author_mentions}
     confident |= {c.name for c in cast.meta_characters}
     mentions: Counter[str] = Counter()
@@ -231,14 +254,19 @@ def assign_roles(cast: CastInput) -> list[CharacterRole]:
     focus |= {n for n in pair_names if n in chars}
 
     score: dict[str, float] = {name: float(mentions[name]) for name in chars}
-    for gender in ("m", "f"):
-        group = [n for n in chars if chars[n].gender == gender and (mentions[n] or n in focus)]
-        # Pronouns go first to the characters the author says the story is about.
-        priority = [n for n in group if n in focus] or group
-        weights = {n: mentions[n] + 1 for n in priority}
-        total = sum(weights.values())
-        for n in priority:
-            score[n] += _PRONOUN_WEIGHT * cast.pronouns.get(gender, 0) * weights[n] / total
+    if cast.paragraphs:
+        credit = _pronoun_credit(cast, chars, mentions, focus, confident)
+        for name, pronouns in credit.items():
+            score[name] += _PRONOUN_WEIGHT * pronouns
+    else:
+        for gender in ("m", "f"):
+            group = [n for n in chars if chars[n].gender == gender and (mentions[n] or n in focus)]
+            # Pronouns go first to the characters the author says the story is about.
+            priority = [n for n in group if n in focus] or group
+            weights = {n: mentions[n] + 1 for n in priority}
+            total = sum(weights.values())
+            for n in priority:
+                score[n] += _PRONOUN_WEIGHT * cast.pronouns.get(gender, 0) * weights[n] / total
 
     top = max(score.values(), default=0.0) or 1.0
     # With the author's focus given, another character must clearly outweigh it to be a lead.
@@ -278,6 +306,62 @@ def assign_roles(cast: CastInput) -> list[CharacterRole]:
         )
     roles.sort(key=lambda r: (ROLE_ORDER[r.role], -r.score, r.name))
     return roles
+
+
+_PRONOUN = re.compile(r"\b(?:(he|him|his|himself)|(she|her|hers|herself))\b", re.IGNORECASE)
+
+
+def _pronoun_credit(
+    cast: CastInput,
+    chars: dict[str, CharacterDef],
+    mentions: Counter[str],
+    focus: set[str],
+    confident: set[str],
+) -> Counter[str]:
+    """Who each he/she stands for: the last character of that gender named before it in the
+    paragraph; failing that, the story's own "he" or "she": the character of that gender the
+    author says the story is about, else the first one the story names."""
+    eligible = {n for n in chars if mentions[n] or n in focus}
+    default: dict[str, str] = {}
+    for gender in ("m", "f"):
+        focused = sorted(
+            (n for n in focus if chars[n].gender == gender), key=lambda n: -mentions[n]
+        )
+        if focused:
+            default[gender] = focused[0]
+            continue
+        for found in cast.paragraph_mentions:
+            first = next(
+                (
+                    m.character.name
+                    for m in found
+                    if m.character.gender == gender
+                    and m.character.name in eligible
+                    and (m.confident or m.character.name in confident)
+                ),
+                None,
+            )
+            if first is not None:
+                default[gender] = first
+                break
+    credit: Counter[str] = Counter()
+    for text, found in zip(cast.paragraphs, cast.paragraph_mentions, strict=True):
+        names = [
+            (m.start, m.character)
+            for m in found
+            if m.character.name in eligible and (m.confident or m.character.name in confident)
+        ]
+        last: dict[str, str] = {}
+        k = 0
+        for p in _PRONOUN.finditer(text):
+            while k < len(names) and names[k][0] < p.start():
+                last[names[k][1].gender] = names[k][1].name
+                k += 1
+            gender = "m" if p.group(1) else "f"
+            who = last.get(gender) or default.get(gender)
+            if who is not None:
+                credit[who] += 1
+    return credit
 
 
 def _display_alias(written: str, char: CharacterDef) -> str:
@@ -339,15 +423,101 @@ _PROPER = re.compile(r"(?<![\w'’-])([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?:'s|’s
 # A run of capitalised words ending in one of these names a place or a body, not a person:
 # "the Mythril Mine", "Costa Bay", "Junon Harbor Station".
 _PLACE_NOUNS = frozenset(
-    """
-    mine mines canyon town city village forest woods wood tower building inn bar church market
-    sector street station reactor mountain mountains mount peak cave caves lake river sea ocean
-    island isle bay harbor harbour port desert academy hospital hall palace castle temple shrine
-    square park plaza road avenue bridge gate gates restaurant hotel house manor mansion
-    department army company corporation guard corps unit division squad team club school
-    university prison farm ranch cliff cliffs glacier crater valley falls swamp marsh coast
-    continent kingdom empire republic plains fields field garden gardens slums plate ship
-    """.split()
+    [
+        "mine",
+        "mines",
+        "canyon",
+        "town",
+        "city",
+        "village",
+        "forest",
+        "woods",
+        "wood",
+        "tower",
+        "building",
+        "inn",
+        "bar",
+        "church",
+        "market",
+        "sector",
+        "street",
+        "station",
+        "reactor",
+        "mountain",
+        "mountains",
+        "mount",
+        "peak",
+        "cave",
+        "caves",
+        "lake",
+        "river",
+        "sea",
+        "ocean",
+        "island",
+        "isle",
+        "bay",
+        "harbor",
+        "harbour",
+        "port",
+        "desert",
+        "academy",
+        "hospital",
+        "hall",
+        "palace",
+        "castle",
+        "temple",
+        "shrine",
+        "square",
+        "park",
+        "plaza",
+        "road",
+        "avenue",
+        "bridge",
+        "gate",
+        "gates",
+        "restaurant",
+        "hotel",
+        "house",
+        "manor",
+        "mansion",
+        "department",
+        "army",
+        "company",
+        "corporation",
+        "guard",
+        "corps",
+        "unit",
+        "division",
+        "squad",
+        "team",
+        "club",
+        "school",
+        "university",
+        "prison",
+        "farm",
+        "ranch",
+        "cliff",
+        "cliffs",
+        "glacier",
+        "crater",
+        "valley",
+        "falls",
+        "swamp",
+        "marsh",
+        "coast",
+        "continent",
+        "kingdom",
+        "empire",
+        "republic",
+        "plains",
+        "fields",
+        "field",
+        "garden",
+        "gardens",
+        "slums",
+        "plate",
+        "ship",
+    ]
 )
 _CAPITAL_RUN = re.compile(
     r"(?<![\w'’-])[A-Z][\w'’-]*(?:\s+(?:of\s+the\s+|of\s+|del\s+|de\s+)?[A-Z][\w'’-]*)+"
@@ -378,6 +548,10 @@ def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
             if not chars[k].isspace():
                 chars[k] = "x"
     return "".join(chars)
+
+
+def lower_case_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\b[a-z][a-z'’-]*\b", text))
 
 
 def unconfirmed_names(

@@ -101,7 +101,8 @@ def analyse(
     meta_chars = _resolve_all(roster, metadata.split_list(fields.get("characters", "")))
     meta_pairs = _relationship_pairs(roster, metadata.split_list(fields.get("relationships", "")))
 
-    body_mentions = [m for t in body_texts for m in detector.find(t)]
+    paragraph_mentions = [detector.find(t) for t in body_texts]
+    body_mentions = [m for found in paragraph_mentions for m in found]
     author_mentions = [m for t in [*author_texts, summary] for m in detector.find(t)]
     roles = detect.assign_roles(
         detect.CastInput(
@@ -111,6 +112,9 @@ def analyse(
             meta_pairs=meta_pairs,
             pronouns=detect.pronoun_counts(body_joined),
             body_words=words,
+            paragraphs=body_texts,
+            paragraph_mentions=paragraph_mentions,
+            lower_words=detect.lower_case_words(body_joined),
         )
     )
     roles.extend(_unconfirmed_roles(body_texts, roster, roles, detector))

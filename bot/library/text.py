@@ -103,6 +103,7 @@ _UNWRAPPED_LINE = 120
 # A file with this many lines per blank-line-separated block does not use blank lines
 # between paragraphs (only, perhaps, around scene breaks): it puts one paragraph per line.
 _LINES_PER_BLOCK = 8
+_CHARS_PER_BLOCK = 1500  # longer than the longest paragraphs people write in wrapped files
 _INDENT = re.compile(r"^(?:\t|\s{2,})\S")
 
 
@@ -132,15 +133,22 @@ def blocks(text: str) -> list[Block]:
         raw.append((current, blank))
 
     lines = sum(len(ls) for ls, _ in raw)
-    line_mode = (len(raw) == 1 and lines >= 3) or lines >= _LINES_PER_BLOCK * max(1, len(raw))
+    chars = sum(len(line) for ls, _ in raw for line in ls)
+    line_mode = (len(raw) == 1 and lines >= 3) or (
+        lines >= _LINES_PER_BLOCK * len(raw) and chars >= _CHARS_PER_BLOCK * len(raw)
+    )
+    # The wrap width of a hard-wrapped file: its longest line that is not a whole paragraph.
+    width = max(
+        (len(line) for ls, _ in raw for line in ls if len(line) <= _UNWRAPPED_LINE), default=0
+    )
     out: list[Block] = []
     for block_lines, blank_before in raw:
-        for i, part in enumerate(_split_block(block_lines, line_mode)):
+        for i, part in enumerate(_split_block(block_lines, line_mode, width)):
             out.append(Block(part, blank_before if i == 0 else 0))
     return out
 
 
-def _split_block(lines: list[str], line_mode: bool = False) -> list[str]:
+def _split_block(lines: list[str], line_mode: bool = False, width: int = 0) -> list[str]:
     if len(lines) == 1:
         return lines
     labelled = [i for i, line in enumerate(lines) if _LINE_OPENER.match(line)]
@@ -162,21 +170,21 @@ def _split_block(lines: list[str], line_mode: bool = False) -> list[str]:
             if fields:
                 out.append("\n".join(fields))
                 fields = []
-            out.extend(_split_prose(part, line_mode))
+            out.extend(_split_prose(part, line_mode, width))
         if fields:
             out.append("\n".join(fields))
         return out
-    return _split_prose(lines, line_mode)
+    return _split_prose(lines, line_mode, width)
 
 
-def _split_prose(lines: list[str], line_mode: bool) -> list[str]:
+def _split_prose(lines: list[str], line_mode: bool, file_width: int = 0) -> list[str]:
     if len(lines) == 1:
         return lines
     if max(len(line) for line in lines[:-1]) > _UNWRAPPED_LINE:
         return lines
     if not line_mode:
         return ["\n".join(lines)]  # a hard-wrapped paragraph, or verse: as written
-    width = max(len(line) for line in lines)
+    width = max(file_width, *(len(line) for line in lines))
     full = sum(1 for line in lines[:-1] if len(line) >= 0.8 * width)
     if width < 40 or full < 0.6 * (len(lines) - 1):
         return lines  # lines of varied length, not wrapped: one paragraph per line

@@ -37,6 +37,13 @@ _DISCLAIMER_TEXT = re.compile(
     re.IGNORECASE,
 )
 
+# What a disclaimer disclaims: the work, its owners, its characters, or any gain from them.
+_DISCLAIMED = re.compile(
+    r"\b(?:square|enix|squaresoft|final\s+fantasy|ff\s*vii|ff7|characters?|franchise|games?"
+    r"|rights|owners?|creators?|money|profit|anything|nothing|sue)\b|©|copyright",
+    re.IGNORECASE,
+)
+
 # Strong signs a paragraph talks about the writing rather than telling the story.
 _STRONG = re.compile(
     r"\b(?:fics?|fanfics?|fan\s*fics?|fanfiction|fan\s+fiction|one[- ]?shots?|drabbles?|ficlets?"
@@ -46,7 +53,7 @@ _STRONG = re.compile(
     r"|chapters?(?!\s+(?:of|in)\b)|shipp(?:er|ers|ing)|i\s+ship|otp"
     r"|disclaimer|copyright|square\s*(?:enix|soft)|plot\s*bunn(?:y|ies)|sequel|prequel"
     r"|spoilers?|hiatus|writer'?s\s+block|constructive\s+criticism|flamers?"
-    r"|(?:no\s+)flames|flames\s+(?:will|are|would)|updates?|updating"
+    r"|no\s+flames|flames\s+(?:will|are|would)|updates?|updating"
     r"|this\s+(?:fic|piece(?!\s+of))|my\s+(?:stories|writing|drawing|fics?)"
     r"|my\s+first\s+(?:fic|fanfic|story|attempt|try|one-?shot|time\s+(?:writing|posting))"
     r"|dedicated\s+to|dedication|prompts?|on\s+with\s+the\s+(?:story|fic|show|chapter)"
@@ -121,9 +128,13 @@ def is_sign_off(text: str) -> bool:
 def is_disclaimer(text: str) -> bool:
     if DISCLAIMER_LABEL.match(text):
         return True
-    # An unlabelled disclaimer: short, and about ownership.
+    # An unlabelled disclaimer: short, about owning, and about owning the work ("The sword
+    # belongs to my father" opens a story; "The characters belong to Square Enix" does not).
     return (
-        len(text) <= 400 and not _DIALOGUE_START.match(text) and bool(_DISCLAIMER_TEXT.search(text))
+        len(text) <= 400
+        and not _DIALOGUE_START.match(text)
+        and bool(_DISCLAIMER_TEXT.search(text))
+        and bool(_DISCLAIMED.search(text))
     )
 
 

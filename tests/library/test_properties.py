@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +13,12 @@ from bot.library.story import ParsedStory, StoryError, analyse
 
 from .support import ROSTER
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    database=None,  # no .hypothesis folder left in the repository
+    max_examples=int(os.environ.get("FICBOT_HYPOTHESIS_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # Pieces real story files are made of, so that generated files hit the interesting paths.
 PIECES = [

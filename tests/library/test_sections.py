@@ -31,9 +31,6 @@ def test_seed_000_split() -> None:
 
 def test_seed_000_roles() -> None:
     story = parse_bytes(seed("000").read_bytes(), stem=seed("000").stem)
-    cast = roles(story)
-    assert cast["Sephiroth"] == "lead"
-    assert cast["Genesis Rhapsodos"] == "lead"
     assert {c.name for c in story.characters if c.role == "lead"} == {
         "Genesis Rhapsodos",
         "Sephiroth",
@@ -211,6 +208,18 @@ def test_disclaimer_forms(disclaimer: str) -> None:
     )
     assert story.section(DISCLAIMER) == [disclaimer]
     assert starts(story, BODY) == ["Vincent woke in", "Somewhere above him,"]
+
+
+def test_story_opening_about_ownership_is_not_a_disclaimer() -> None:
+    story = parse(
+        """
+        The sword belongs to my father. I carry it anyway, because he cannot, and because somebody has to.
+
+        Nibelheim burned the year I turned fourteen.
+        """
+    )
+    assert story.section(DISCLAIMER) == []
+    assert len(story.section(BODY)) == 2
 
 
 def test_disclaimer_label_alone_on_its_line() -> None:
@@ -980,3 +989,47 @@ def test_ao3_chapter_notes_labels() -> None:
         Kind.HEADING,
         Kind.TEXT,
     ]
+
+
+def test_multi_chapter_file_with_per_chapter_notes() -> None:
+    story = parse(
+        """
+        Title: Two Wings
+        Author: feathers
+        Rating: T
+
+        Chapter 1
+
+        A/N: New multi-chapter! Be gentle.
+
+        Disclaimer: Not mine, Square Enix's.
+
+        Genesis read the letter twice before he burned it.
+
+        Angeal watched the ashes drift and said nothing.
+
+        Chapter 2
+
+        A/N: Thanks for all the reviews, you guys!
+
+        The train to Banora left at dawn, and they were both on it.
+
+        Neither of them had slept.
+
+        A/N: That's it for now! Review and let me know what you think.
+        """
+    )
+    assert (story.meta.title, story.meta.author) == ("Two Wings", "feathers")
+    assert kinds(story) == [
+        Kind.HEADING,
+        Kind.NOTE,
+        Kind.NOTE,
+        Kind.TEXT,
+        Kind.TEXT,
+        Kind.HEADING,
+        Kind.NOTE,
+        Kind.TEXT,
+        Kind.TEXT,
+    ]
+    assert starts(story, END) == ["A/N: That's it"]
+    assert all("A/N" not in p.text and "Disclaimer" not in p.text for p in story.passages)

@@ -215,3 +215,27 @@ def test_word_count_and_reading_time() -> None:
     assert text.reading_minutes(0) == 0
     assert text.reading_minutes(10) == 1
     assert text.reading_minutes(2300) == 10
+
+
+def test_hard_wrapped_without_blank_lines_splits_at_short_lines() -> None:
+    """No blank lines and no indents: a paragraph ends where a line stops short of the wrap."""
+    paragraphs = [
+        "Zack Fair had never been good at waiting. He drummed his fingers on the railing of "
+        "the train platform, counted the lamps along the tracks, and counted them again.",
+        "When the train finally pulled in, Aerith was the last one off, a basket of flowers "
+        "on her arm and a look on her face that said she knew how long he had waited.",
+        '"You\'re late," he said.',
+        "She laughed at him, and took his arm, and they walked out into the city together "
+        "while the lamps came on one by one above them.",
+    ]
+    raw = "\n".join(textwrap.fill(p, 72) for p in paragraphs)
+    assert [" ".join(b.text.split()) for b in text.blocks(raw)] == paragraphs
+
+
+def test_long_hard_wrapped_paragraphs_with_blank_lines_stay_whole() -> None:
+    """Ten-line paragraphs are long, not one-paragraph-per-line: each block is one paragraph."""
+    sentence = "Sephiroth walked the length of the hangar and back again, counting his steps. "
+    paragraphs = [(sentence * 9).strip(), (sentence * 10).strip(), (sentence * 8).strip()]
+    wrapped = "\n\n".join(textwrap.fill(p, 70) for p in paragraphs)
+    blocks = text.blocks(wrapped)
+    assert [" ".join(b.text.split()) for b in blocks] == paragraphs
