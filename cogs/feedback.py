@@ -10,8 +10,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import respond
-from bot.app.common import bot_of, guild_id, story_choices, story_for
+from bot.app import errors, respond
+from bot.app.common import bot_of, guild_id, owns, story_choices, story_for
 from bot.app.groups import GroupedCog
 from bot.app.posting import Outcome
 from bot.app.tree import NotAllowed
@@ -76,7 +76,11 @@ class Feedback(GroupedCog):
         existing = await feedback.get_review(
             self.bot.db, interaction.guild_id, found.id, interaction.user.id
         )
-        await interaction.response.send_modal(modals.ReviewModal(found, existing))
+        form = modals.ReviewModal(found, existing)
+        # Submissions are read from the raw payload (see bot.ui.modals), so discord.py need not
+        # keep the form: a stopped modal is not stored, and opening forms can't pile them up.
+        form.stop()
+        await interaction.response.send_modal(form)
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
@@ -87,13 +91,13 @@ class Feedback(GroupedCog):
             return
         try:
             await self._submit(interaction, submission)
-        except Exception:
+        except Exception as exc:
             log.exception(
                 "error submitting a review (user=%s, guild=%s)",
                 interaction.user.id,
                 interaction.guild_id,
             )
-            await items.send_apology(interaction)
+            await items.send_apology(interaction, errors.describe(exc))
 
     async def _submit(
         self, interaction: discord.Interaction[Any], submission: modals.Submission
@@ -228,7 +232,7 @@ class Feedback(GroupedCog):
     async def on_reviews_page(
         self, interaction: discord.Interaction[Any], params: dict[str, str]
     ) -> None:
-        if str(interaction.user.id) != params.get("owner"):
+        if not owns(interaction, params.get("owner")):
             await respond.send(
                 interaction,
                 render.notice(

@@ -8,8 +8,9 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.app import errors
 from bot.app.respond import send
-from bot.ui import render
+from bot.ui import markdown, render
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class FicTree(app_commands.CommandTree[Any]):
         elif isinstance(error, app_commands.CheckFailure):
             text = str(error) or "You can't use that here."
         elif isinstance(error, app_commands.TransformerError):
-            text = f"I couldn't understand {error.value!r} there."
+            text = f"I couldn't understand **{markdown.typed(str(error.value))}** there."
         else:
             command = interaction.command.qualified_name if interaction.command else "?"
             data: Any = interaction.data or {}
@@ -47,7 +48,8 @@ class FicTree(app_commands.CommandTree[Any]):
                 interaction.guild_id,
                 exc_info=error,
             )
-            text = render.APOLOGY
+            original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+            text = errors.describe(original)
         try:
             await send(interaction, render.notice(text))
         except discord.HTTPException:

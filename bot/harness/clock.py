@@ -58,10 +58,11 @@ class ManualClock(Clock):
     Useful when a test wants exact, deterministic latencies ("the first answer came 3.5 s later").
     """
 
-    def __init__(self, start: float = 0.0) -> None:
+    def __init__(self, start: float = 0.0, *, epoch: dt.datetime | None = None) -> None:
         super().__init__()
         self._start = start
-        self._epoch = dt.datetime.now(dt.UTC)
+        # A fixed epoch makes the World's snowflake ids repeatable across processes.
+        self._epoch = epoch or dt.datetime.now(dt.UTC)
 
     def now(self) -> float:
         return self._start + self._offset

@@ -15,6 +15,7 @@ from typing import Any, Protocol, Self
 
 import discord
 
+from bot.app import errors
 from bot.ui import ids
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ class HasHandlers(Protocol):
     component_handlers: dict[str, Handler]
 
 
-APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
+APOLOGY = errors.APOLOGY
 
 
 async def run_handler(
@@ -39,14 +40,14 @@ async def run_handler(
         if handler is None:
             raise LookupError(f"no handler registered for {kind!r}")
         await handler(interaction, params)
-    except Exception:
+    except Exception as exc:
         log.exception(
             "error handling %s (custom_id=%r, user=%s)",
             kind,
             _custom_id(interaction),
             interaction.user.id,
         )
-        await send_apology(interaction)
+        await send_apology(interaction, errors.describe(exc))
 
 
 async def send_apology(interaction: discord.Interaction[Any], text: str = APOLOGY) -> None:
