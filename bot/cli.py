@@ -232,6 +232,12 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return run(settings)
 
 
+def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.local import run_console
+
+    return run_console(settings, script=args.script, user=args.user, channel=args.channel)
+
+
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app.runner import force_sync
 
@@ -251,6 +257,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", parents=[common], help="start the Discord bot")
     p.set_defaults(sync_handler=cmd_run)
+
+    p = sub.add_parser(
+        "console",
+        help="use the bot here, without Discord: type /fic commands, press buttons, fill in forms",
+    )
+    p.add_argument("--db", type=Path, help="database file (overrides FICBOT_DB)")
+    p.add_argument(
+        "--script",
+        metavar="FILE",
+        help="run the lines of FILE ('-': standard input) and print the transcript; "
+        "exits 1 if an interaction failed or broke a Discord rule",
+    )
+    p.add_argument("--as", dest="user", default="ayla", help="start as: ayla, bram or cass")
+    p.add_argument("--in", dest="channel", default="general", help="start in this channel")
+    p.set_defaults(sync_handler=cmd_console)
 
     p = sub.add_parser("sync", parents=[common], help="force a slash-command sync with Discord")
     p.add_argument("--guild", type=int, help="sync to this server only (default: FICBOT_DEV_GUILD or global)")

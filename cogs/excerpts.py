@@ -11,10 +11,13 @@ import discord
 from discord import app_commands
 
 from bot.app import respond
-from bot.app.common import allows_adult, story_choices, story_for
+from bot.app.common import allows_adult, owns, story_choices, story_for
 from bot.app.groups import GroupedCog
 from bot.storage import feedback, queries
 from bot.ui import ids, markdown, render
+
+# The search text travels in the pager's custom ids (see ids.LIST), so it stays short.
+SEARCH_TEXT_MAX = 50
 
 
 class Excerpts(GroupedCog):
@@ -26,6 +29,7 @@ class Excerpts(GroupedCog):
                 "read": self.on_read,
                 "nav": self.on_nav,
                 "open": self.on_open,
+                "list:s": self.on_search_page,
             }
         )
 
@@ -87,21 +91,27 @@ class Excerpts(GroupedCog):
             fandom_name = await queries.resolve_fandom(conn, fandom)
             if fandom_name is None:
                 return render.notice(
-                    f"No stories from a fandom called **{markdown.escape_inline(fandom[:80])}** here."
+                    f"No stories from a fandom called **{markdown.typed(fandom, 80)}** here."
                 )
         adult = allows_adult(interaction)
         passage = await queries.random_passage(
             conn, character_id=character_id, fandom=fandom_name, allow_adult=adult
         )
         if passage is None:
-            return render.notice(self._nothing_found(character, fandom, adult))
+            return render.notice(
+                self._nothing_found(
+                    character is not None or character_id is not None,
+                    fandom is not None or fandom_name is not None,
+                    adult,
+                )
+            )
         story = await queries.get_story(conn, passage.story_id)
         if story is None:  # withdrawn between the two queries
             return render.notice("That story was just withdrawn. Try again!")
         return render.excerpt(story, passage, character_id=character_id, fandom=fandom_name)
 
     @staticmethod
-    def _nothing_found(character: str | None, fandom: str | None, adult: bool) -> str:
+    def _nothing_found(character: bool, fandom: bool, adult: bool) -> str:
         what = " featuring that character" if character else ""
         what += " in that fandom" if fandom else ""
         hint = (
@@ -118,6 +128,15 @@ class Excerpts(GroupedCog):
         fandom_name = None
         if params.get("fandom"):
             fandom_name = await queries.fandom_by_key(self.bot.db, params["fandom"], ids.fandom_key)
+        # A character or fandom that is gone (or a forged id): say so, don't pick at random.
+        if (fandom_name is None and params.get("fandom")) or (
+            char_id is not None and await queries.character_by_id(self.bot.db, char_id) is None
+        ):
+            await respond.send(
+                interaction,
+                render.notice("That button is out of date. Ask again with `/fic random`."),
+            )
+            return
         reply = await self._random_reply(
             interaction, None, None, character_id=char_id, fandom_name=fandom_name
         )
@@ -164,7 +183,7 @@ class Excerpts(GroupedCog):
         )
 
     async def on_nav(self, interaction: discord.Interaction[Any], params: dict[str, str]) -> None:
-        if str(interaction.user.id) != params["owner"]:
+        if not owns(interaction, params.get("owner")):
             await respond.send(
                 interaction,
                 render.notice(
@@ -208,7 +227,9 @@ class Excerpts(GroupedCog):
     @app_commands.command(name="search", description="Find passages containing some words")
     @app_commands.describe(text="Words to look for")
     async def search(
-        self, interaction: discord.Interaction[Any], text: app_commands.Range[str, 1, 50]
+        self,
+        interaction: discord.Interaction[Any],
+        text: app_commands.Range[str, 1, SEARCH_TEXT_MAX],
     ) -> None:
         await respond.send(interaction, await self.search_page(interaction, text, 1))
 
@@ -216,13 +237,15 @@ class Excerpts(GroupedCog):
         self, interaction: discord.Interaction[Any], text: str, page: int
     ) -> render.Reply:
         conn = self.bot.db
+        if len(text) > SEARCH_TEXT_MAX:  # Discord stops longer text; a forged request may not
+            return render.notice(f"Keep it short: at most {SEARCH_TEXT_MAX} characters.")
         if queries.fts_query(text) is None:
             return render.notice("Give me a word or two to look for.")
         adult = allows_adult(interaction)
         total = await queries.count_search(conn, text, allow_adult=adult, cap=500)
         if total == 0:
             return render.notice(
-                f"Nothing in the library matches **{markdown.escape_inline(text)}**."
+                f"Nothing in the library matches **{markdown.typed(text)}**."
             )
         pages = render.paginate_count(total, render.SEARCH_PAGE)
         page = render.clamp_page(page, pages)
@@ -236,6 +259,21 @@ class Excerpts(GroupedCog):
         return render.search(
             text, hits, page=page, pages=pages, total=total, owner=interaction.user.id
         )
+
+    async def on_search_page(
+        self, interaction: discord.Interaction[Any], params: dict[str, str]
+    ) -> None:
+        if not owns(interaction, params.get("owner")):
+            await respond.send(
+                interaction,
+                render.notice("Those buttons belong to whoever asked. Run `/fic search` yourself."),
+            )
+            return
+        reply = await self.search_page(interaction, params.get("arg", ""), int(params["page"]))
+        if reply.embeds:
+            await respond.update(interaction, reply)
+        else:
+            await respond.send(interaction, reply)
 
     # --- /fic help --------------------------------------------------------------------------
 

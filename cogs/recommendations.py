@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.app import respond
-from bot.app.common import allows_adult, bot_of
+from bot.app.common import allows_adult, bot_of, owns
 from bot.app.groups import GroupedCog
 from bot.storage import feedback, queries
 from bot.ui import limits, markdown, render
@@ -100,7 +100,9 @@ class Recommendations(GroupedCog):
         if not await _owns(interaction, params):
             return
         conn = self.bot.db
-        char = await queries.character_by_id(conn, int(params.get("arg") or 0))
+        arg = params.get("arg") or ""  # a character id, unless the custom id was forged
+        valid = arg.isascii() and arg.isdigit() and len(arg) <= 18
+        char = await queries.character_by_id(conn, int(arg)) if valid else None
         if char is None:
             await respond.send(
                 interaction,
@@ -139,7 +141,7 @@ class Recommendations(GroupedCog):
 
 async def _owns(interaction: discord.Interaction[Any], params: dict[str, str]) -> bool:
     """Pagers belong to whoever asked: others get a polite note, never someone else's view."""
-    if str(interaction.user.id) == params.get("owner"):
+    if owns(interaction, params.get("owner")):
         return True
     await respond.send(
         interaction,

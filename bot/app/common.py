@@ -38,9 +38,9 @@ def adult_refusal(story: queries.StorySummary) -> render.Reply:
 
 
 def no_story(typed: str) -> render.Reply:
-    shown = markdown.escape_inline(limits.fit(typed, 60)) or "(empty)"
     return render.notice(
-        f"I can't find a story called **{shown}**. Start typing a title and pick one from the list."
+        f"I can't find a story called **{markdown.typed(typed)}**. "
+        "Start typing a title and pick one from the list."
     )
 
 
@@ -79,6 +79,20 @@ async def story_choices(
     ]
 
 
+def owns(interaction: discord.Interaction[Any], owner: str | None) -> bool:
+    """Whether the reader pressing a pager's button is the one it belongs to.
+
+    The owner travels in the custom id, which a client can forge; so the message must also have
+    been made by that reader's own command or button press (Discord records who, and a message
+    can't be made to say otherwise).
+    """
+    if owner is None or str(interaction.user.id) != owner:
+        return False
+    message = interaction.message
+    made_by = getattr(getattr(message, "interaction_metadata", None), "user", None)
+    return made_by is None or made_by.id == interaction.user.id
+
+
 def guild_id(interaction: discord.Interaction[Any]) -> int:
     if interaction.guild_id is None:
         raise app_commands.NoPrivateMessage()
@@ -91,6 +105,7 @@ __all__ = [
     "bot_of",
     "guild_id",
     "no_story",
+    "owns",
     "story_choices",
     "story_for",
     "style",

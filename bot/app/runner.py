@@ -46,8 +46,21 @@ def setup_logging(settings: Settings) -> None:
     discord.utils.setup_logging(level=getattr(logging, settings.log_level), root=True)
 
 
+NO_TOKEN = "No DISCORD_TOKEN (see .env.example and the README): opening the local console instead."
+CONSOLE_HINT = "To try ficbot without Discord: ficbot console (or ficbot console --script FILE)."
+
+
 def run(settings: Settings) -> int:
     problem = token_problem(settings.token)
+    if problem == "":  # no token at all: the local console, if someone is there to type
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            print(NO_TOKEN, file=sys.stderr)
+            from bot.local import run_console
+
+            return run_console(settings)
+        print(TOKEN_HELP.format(why=" (DISCORD_TOKEN is not set)"), file=sys.stderr)
+        print(CONSOLE_HINT, file=sys.stderr)
+        return 2
     if problem is not None:
         print(TOKEN_HELP.format(why=problem), file=sys.stderr)
         return 2
@@ -56,7 +69,10 @@ def run(settings: Settings) -> int:
     try:
         asyncio.run(_serve(settings, settings.token))
     except discord.LoginFailure:
-        print(TOKEN_HELP.format(why=" (Discord refused the token: it may have been reset)"), file=sys.stderr)
+        print(
+            TOKEN_HELP.format(why=" (Discord refused the token: it may have been reset)"),
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         pass
@@ -102,10 +118,14 @@ def force_sync(settings: Settings, guild_id: int | None, clear: bool) -> int:
             await bot.login(settings.token or "")
             if clear:
                 await sync.clear(bot.db, bot.tree, target)
-                print(f"cleared the slash commands {'of guild ' + str(target) if target else 'globally'}")
+                print(
+                    f"cleared the slash commands {'of guild ' + str(target) if target else 'globally'}"
+                )
             else:
                 await sync.sync_if_changed(bot.db, bot.tree, target, force=True)
-                print(f"synced the slash commands {'to guild ' + str(target) if target else 'globally'}")
+                print(
+                    f"synced the slash commands {'to guild ' + str(target) if target else 'globally'}"
+                )
 
     try:
         asyncio.run(go())

@@ -117,11 +117,12 @@ def analyse(
             lower_words=detect.lower_case_words(body_joined),
         )
     )
-    roles.extend(_unconfirmed_roles(body_texts, roster, roles, detector))
+    roles.extend(_unconfirmed_roles(body_texts, roster, roles, detector, paragraph_mentions))
     pairs = detect.pairings(meta_pairs, author_texts, detector, roles, body_joined, words)
 
     meta = _metadata(fields, split_story, roles, author_texts, roster, words)
     story_passages = passages.build(split_story.paragraphs)
+    featured = _Featured(detector, roles, split_story.paragraphs, paragraph_mentions)
     return ParsedStory(
         id=story_id(stem),
         content_hash=content_hash(raw),
@@ -132,7 +133,7 @@ def analyse(
         characters=roles,
         pairings=pairs,
         passages=story_passages,
-        passage_characters=[_featured(p.text, detector, roles) for p in story_passages],
+        passage_characters=[featured(p) for p in story_passages],
     )
 
 
@@ -159,9 +160,15 @@ def _relationship_pairs(roster: Roster, relationships: list[str]) -> list[tuple[
 
 
 def _unconfirmed_roles(
-    body: list[str], roster: Roster, known: list[CharacterRole], detector: Detector
+    body: list[str],
+    roster: Roster,
+    known: list[CharacterRole],
+    detector: Detector,
+    mentions: list[list[detect.Mention]] | None = None,
 ) -> list[CharacterRole]:
-    counts = detect.unconfirmed_names(body, roster, {r.name.casefold() for r in known}, detector)
+    counts = detect.unconfirmed_names(
+        body, roster, {r.name.casefold() for r in known}, detector, mentions=mentions
+    )
     top = max((r.mentions for r in known), default=0)
     roles = []
     for name, n in counts.most_common(10):
@@ -190,6 +197,80 @@ def _featured(passage: str, detector: Detector, roles: list[CharacterRole]) -> l
         if len(leads) == 1 and leads[0].name not in featured:
             featured.append(leads[0].name)
     return featured
+
+
+class _Featured:
+    """``_featured`` for every passage of a story, without scanning the text again.
+
+    A passage is whole prose paragraphs joined by blank lines (or a piece of one long
+    paragraph). The names found in each paragraph were found already, while casting the
+    story; a passage's are theirs, with one exception the detector's context rules allow: an
+    ordinary-word alias ("Cloud") opening a paragraph may read differently after the end of the
+    paragraph before it ("... the" / "Cloud ..."). That case, and pieces of long paragraphs,
+    are scanned afresh, so the result is always exactly ``_featured``'s.
+    """
+
+    def __init__(
+        self,
+        detector: Detector,
+        roles: list[CharacterRole],
+        paragraphs: list[Paragraph],
+        prose_mentions: list[list[detect.Mention]],
+    ) -> None:
+        self.detector = detector
+        self.roles = roles
+        self.paragraphs = paragraphs
+        # Index among all paragraphs -> the mentions found in that prose paragraph.
+        prose = [
+            k
+            for k, p in enumerate(paragraphs)
+            if p.section is Section.BODY and p.kind.value == "text"
+        ]
+        self.mentions = dict(zip(prose, prose_mentions, strict=True))
+        self.unconfirmed = [r.name for r in roles if not r.confirmed]
+        # Per gender, the one confirmed lead its pronouns may stand for (if exactly one).
+        self.lone_lead: dict[str, str] = {}
+        for gender in ("m", "f"):
+            leads = [r for r in roles if r.role == "lead" and r.gender == gender and r.confirmed]
+            if len(leads) == 1:
+                self.lone_lead[gender] = leads[0].name
+
+    def _named(self, passage: passages.Passage) -> set[str] | None:
+        """Names found in the passage, from its paragraphs' mentions; None to scan afresh."""
+        parts = passage.text.split("\n\n")
+        if len(parts) != passage.last - passage.first + 1:
+            return None
+        named: set[str] = set()
+        for offset, part in enumerate(parts):
+            k = passage.first + offset
+            found = self.mentions.get(k)
+            if found is None or part != self.paragraphs[k].text:
+                return None
+            if offset and found:
+                first = found[0]
+                if not part[: first.start].strip() and self.detector.is_common_word(first):
+                    return None
+            named.update(m.character.name for m in found)
+        return named
+
+    def __call__(self, passage: passages.Passage) -> list[str]:
+        named = self._named(passage)
+        if named is None:
+            return _featured(passage.text, self.detector, self.roles)
+        text_ = passage.text
+        roles = self.roles
+        featured = [
+            r.name for r in roles if r.name in named or (not r.confirmed and r.name in text_)
+        ]
+        for gender in ("m", "f"):
+            lead = self.lone_lead.get(gender)
+            if lead is None or lead in featured:
+                continue  # nothing to add, whatever the pronouns say
+            if any(r.gender == gender and r.name in named for r in roles):
+                continue
+            if detect.pronoun_count(text_, gender) >= 2:
+                featured.append(lead)
+        return featured
 
 
 def _metadata(

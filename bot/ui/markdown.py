@@ -8,8 +8,10 @@ escaped completely, so it can never break an embed's markdown or hide a link.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.storage.queries import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN
+from bot.ui import limits
 
 _LINE_START = re.compile(r"^(\s*)([#>*+-]|\d+[.)]|-#)(?=\s)", re.MULTILINE)
 _MASKED_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
@@ -33,6 +35,24 @@ def escape(text: str) -> str:
 def escape_inline(text: str) -> str:
     """A short name or title inside markdown (a list line, a field): escaped, on one line."""
     return escape(" ".join(text.split()))
+
+
+def visible(text: str) -> str:
+    """Text without the invisible characters a reader can type or paste: zero-width spaces,
+    right-to-left overrides (which would turn the rest of our sentence around), control codes.
+    The zero-width joiner inside emoji sequences stays."""
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\u200d\n\t" or unicodedata.category(ch) not in ("Cf", "Cc", "Cs", "Cn")
+    )
+
+
+def typed(text: str, limit: int = 60) -> str:
+    """What a reader typed, quoted back in an answer: visible, on one line, shortened (with an
+    ellipsis) to ``limit``, escaped; "(empty)" when nothing visible is left."""
+    shown = " ".join(visible(text).split())
+    return escape(limits.fit(shown, limit)) if shown else "(empty)"
 
 
 def highlight(snippet: str) -> str:

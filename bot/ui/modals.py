@@ -89,21 +89,28 @@ def read_submission(data: dict[str, Any]) -> Submission | None:
     match = ids.REVIEW_MODAL.fullmatch(str(data.get("custom_id", "")))
     if match is None:
         return None
+    # A forged submit can carry anything: only the shapes Discord sends are read, and a field
+    # of the wrong shape (two ratings, a list for the text) counts as not filled in.
     values: dict[str, Any] = {}
-    for row in data.get("components", []) or []:
-        inner = [row.get("component")] if row.get("component") else row.get("components", []) or []
-        for component in inner:
+    rows = data.get("components")
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, dict):
+            continue
+        inner = row.get("component")
+        children = [inner] if isinstance(inner, dict) else row.get("components")
+        for component in children if isinstance(children, list) else []:
             if not isinstance(component, dict):
                 continue
             cid = str(component.get("custom_id", ""))
             if "values" in component:
-                chosen = component.get("values") or []
-                values[cid] = chosen[0] if chosen else ""
+                chosen = component.get("values")
+                values[cid] = chosen[0] if isinstance(chosen, list) and len(chosen) == 1 else ""
             else:
                 values[cid] = component.get("value")
+    rating, text = values.get(RATING_FIELD), values.get(TEXT_FIELD)
     return Submission(
         story_id=match.group("story"),
-        rating=str(values.get(RATING_FIELD) or ""),
-        text=str(values.get(TEXT_FIELD) or ""),
+        rating=rating if isinstance(rating, str) else "",
+        text=text if isinstance(text, str) else "",
         spoiler=values.get(SPOILER_FIELD) is True,
     )

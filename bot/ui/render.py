@@ -91,16 +91,16 @@ def _field(embed: discord.Embed, name: str, value: str, *, inline: bool = True) 
         )
 
 
-def _fit_value(value: str) -> str:
-    if len(value) <= limits.FIELD_VALUE:
+def _fit_value(value: str, limit: int = limits.FIELD_VALUE) -> str:
+    if len(value) <= limit:
         return value
     # Lists in a field: drop whole lines and say how many, never cut one silently.
     lines = value.split("\n")
     kept: list[str] = []
     for i, line in enumerate(lines):
         more = f"\n…and {len(lines) - i} more"
-        if len("\n".join([*kept, line])) + len(more) > limits.FIELD_VALUE:
-            return ("\n".join(kept) + more) if kept else limits.fit(line, limits.FIELD_VALUE)
+        if len("\n".join([*kept, line])) + len(more) > limit:
+            return ("\n".join(kept) + more) if kept else limits.fit(line, limit)
         kept.append(line)
     return "\n".join(kept)
 
@@ -347,7 +347,7 @@ def by_character(
 
 
 def unknown_character(typed: str, suggestions: list[str]) -> Reply:
-    text = f"I don't know a character called **{markdown.escape_inline(limits.fit(typed, 80))}**."
+    text = f"I don't know a character called **{markdown.typed(typed, 80)}**."
     if suggestions:
         text += (
             " Did you mean "
@@ -389,7 +389,10 @@ SEARCH_PAGE = 5
 def search(
     text: str, hits: list[SearchHit], *, page: int, pages: int, total: int, owner: int
 ) -> Reply:
-    embed = discord.Embed(title=_title(f"Search: {text}"), colour=style.BRAND)
+    # What the reader typed is shown literally: no markdown, no mentions.
+    embed = discord.Embed(
+        title=_title(f"Search: {markdown.typed(text, 100)}"), colour=style.BRAND
+    )
     for hit in hits:
         _field(
             embed,
@@ -426,7 +429,8 @@ def reviews(
     embed.description = f"{style.average(stats.average, stats.reviews)} · ❤️ {stats.kudos:,} kudos"
     for r in items:
         body = markdown.escape(r.body)
-        body = markdown.spoiler(body) if r.spoiler else body
+        if r.spoiler:  # shortened inside the tags, so the closing tag is never cut off
+            body = markdown.spoiler(_fit_value(body, limits.FIELD_VALUE - 4))
         edited = " · edited" if r.updated_at != r.created_at else ""
         _field(embed, f"{style.stars(r.rating)} {r.user_name}{edited}", body, inline=False)
     if not items:

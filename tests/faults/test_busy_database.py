@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -71,7 +70,7 @@ async def test_bot_keeps_serving_while_another_process_loads(
                 served += 1
             n += 1
             await asyncio.sleep(0.05)
-        out, err = await loader.communicate()
+        _out, err = await loader.communicate()
         assert loader.returncode == 0, err.decode()[-2000:]
         assert n >= 3, "the load finished before the bot got going; make the corpus bigger"
         assert all("Thanks" in a for a in answers), answers
