@@ -70,6 +70,7 @@ class FicBot(commands.Bot):
         self.poster = Poster(self)
         self.loading: asyncio.Task[LoadReport | None] | None = None
         self.last_load: LoadReport | None = None
+        self._invite_logged = False
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -87,7 +88,11 @@ class FicBot(commands.Bot):
             # whatever is already in the database.
             self.loading = asyncio.create_task(self.load_library(), name="ficbot-load")
         if self.sync_commands:
-            await sync.sync_if_changed(self.db, self.tree, self.settings.dev_guild)
+            try:
+                await sync.sync_if_changed(self.db, self.tree, self.settings.dev_guild)
+            except discord.HTTPException as exc:
+                # Not fatal: the commands Discord already has keep working; retry with ficbot sync.
+                log.warning("could not sync slash commands (%s); run `ficbot sync` later", exc)
         # Reviews stored but not posted (a crash, a missing channel) go out now if they can.
         self._flush = asyncio.create_task(self.poster.flush_all(), name="ficbot-flush-reviews")
 
@@ -148,7 +153,8 @@ class FicBot(commands.Bot):
             len(self.guilds),
         )
         link = self.invite_link()
-        if link:
+        if link and not self._invite_logged:
+            self._invite_logged = True
             log.info("invite ficbot to a server: %s", link)
 
     async def close(self) -> None:

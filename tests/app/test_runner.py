@@ -47,3 +47,15 @@ async def test_invite_link_has_exactly_the_needed_permissions(make_bot: Callable
     assert "client_id=1234" in link and "applications.commands" in link and "scope=bot" in link
     perms = int(link.split("permissions=")[1].split("&")[0])
     assert perms == 0x400 | 0x800 | 0x4000000000 | 0x800000000 | 0x4000 | 0x8000
+
+
+async def test_a_failed_sync_does_not_stop_the_bot(make_bot: Callable[..., FicBot]) -> None:
+    from bot.harness import Harness, World
+
+    world = World()
+    bot = make_bot()
+    harness = Harness(bot, world)
+    harness.world.fail("PUT", "/applications/{application_id}/commands", status=500, times=10)
+    async with harness as h:
+        ex = await h.slash("fic help")
+        assert ex.ok and ex.embeds
