@@ -15,7 +15,12 @@ from tests.conftest import REPO
 
 
 @pytest.fixture
-def cli(tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+def cli(
+    tmp_path: Path,
+    seeds_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+):
     """Run ``ficbot ARGS --db tmp`` and return (exit code, stdout, stderr)."""
     monkeypatch.setenv("FICBOT_SEEDS", str(seeds_dir))
     monkeypatch.delenv("FICBOT_DB", raising=False)
@@ -37,7 +42,14 @@ def _json(run, *args: str):  # type: ignore[no-untyped-def]
 def test_load_json_shape_and_idempotence(cli) -> None:  # type: ignore[no-untyped-def]
     code, data = _json(cli, "load")
     assert code == 0
-    assert data == {"loaded": 2, "updated": 0, "unchanged": 0, "withdrawn": 0, "skipped": [], "warnings": []}
+    assert data == {
+        "loaded": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "withdrawn": 0,
+        "skipped": [],
+        "warnings": [],
+    }
     _, again = _json(cli, "load")
     assert (again["loaded"], again["unchanged"]) == (0, 2)
     code, out, _ = cli("load")
@@ -63,7 +75,10 @@ def test_by_character_aeris_and_aerith_find_the_sephiroth_aeris_story(cli) -> No
 def test_by_character_sephiroth_leads_both_and_genesis_the_first(cli) -> None:  # type: ignore[no-untyped-def]
     cli("load")
     _, seph = _json(cli, "by-character", "Sephiroth")
-    assert sorted((s["id"], s["role"]) for s in seph["stories"]) == [("000", "lead"), ("004", "lead")]
+    assert sorted((s["id"], s["role"]) for s in seph["stories"]) == [
+        ("000", "lead"),
+        ("004", "lead"),
+    ]
     _, genesis = _json(cli, "by-character", "Genesis")
     assert [(s["id"], s["role"]) for s in genesis["stories"]] == [("000", "lead")]
 
@@ -83,7 +98,17 @@ def test_stories_shows_the_pairing_of_the_second_seed(cli) -> None:  # type: ign
     assert code == 0
     by_id = {s["id"]: s for s in stories}
     assert by_id["004"]["pairings"] == [["Sephiroth", "Aerith Gainsborough"]]
-    for key in ("id", "title", "title_derived", "author", "fandom", "rating", "words", "characters", "pairings"):
+    for key in (
+        "id",
+        "title",
+        "title_derived",
+        "author",
+        "fandom",
+        "rating",
+        "words",
+        "characters",
+        "pairings",
+    ):
         assert key in by_id["000"]
     assert by_id["000"]["title_derived"] is True and by_id["000"]["author"] == "unknown"
     assert len(by_id["000"]["title"]) <= 60 and by_id["000"]["title"].endswith("…")
@@ -101,11 +126,17 @@ def test_show_splits_the_seeds_exactly(cli) -> None:  # type: ignore[no-untyped-
     assert sections["body"][-1].startswith("He was not Genesis.")
     _, second = _json(cli, "show", "004")
     sections = second["sections"]
-    assert len(sections["notes"]) == 1 and sections["notes"][0].startswith("A/N: Oh, this is so far out")
-    assert len(sections["disclaimer"]) == 1 and sections["disclaimer"][0].startswith("Disclaimer: I do not own")
+    assert len(sections["notes"]) == 1 and sections["notes"][0].startswith(
+        "A/N: Oh, this is so far out"
+    )
+    assert len(sections["disclaimer"]) == 1 and sections["disclaimer"][0].startswith(
+        "Disclaimer: I do not own"
+    )
     assert sections["body"][0].startswith("The field was littered")
     assert sections["body"][-1].startswith("But he was the wind")
-    assert len(sections["end_notes"]) == 1 and sections["end_notes"][0].startswith("Like it, hate it")
+    assert len(sections["end_notes"]) == 1 and sections["end_notes"][0].startswith(
+        "Like it, hate it"
+    )
 
 
 def test_excerpt_never_quotes_notes_or_disclaimers(cli) -> None:  # type: ignore[no-untyped-def]
@@ -140,7 +171,8 @@ def test_excerpt_featuring_a_character(cli) -> None:  # type: ignore[no-untyped-
 
 
 @pytest.mark.parametrize(
-    "text", ['"', "*", "NEAR(", "AND", "-", ":", "love AND", 'a"b', "OR NOT", "text:foo", "(((", "^", ""]
+    "text",
+    ['"', "*", "NEAR(", "AND", "-", ":", "love AND", 'a"b', "OR NOT", "text:foo", "(((", "^", ""],
 )
 def test_search_is_safe_for_any_text(cli, text: str) -> None:  # type: ignore[no-untyped-def]
     cli("load")
@@ -179,6 +211,10 @@ def test_withdrawn_story_after_removal(cli, seeds_dir: Path, tmp_path: Path) -> 
 
 def test_python_dash_m_bot_is_the_same_program(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "--help"], cwd=REPO, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "bot", "--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0 and "ficbot" in result.stdout and "by-character" in result.stdout

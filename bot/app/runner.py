@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import signal
@@ -89,10 +90,8 @@ async def _serve(settings: Settings, token: str) -> None:
         stopping.set()
 
     for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
+        with contextlib.suppress(NotImplementedError):  # Windows has no signal handlers
             loop.add_signal_handler(sig, stop)
-        except NotImplementedError:  # pragma: no cover - Windows
-            pass
     async with bot:
         runner = asyncio.create_task(bot.start(token))
         waiter = asyncio.create_task(stopping.wait())

@@ -15,7 +15,13 @@ from bot.harness import Harness, World
 
 @pytest.fixture
 def settings(tmp_path: Path, seeds_dir: Path) -> Settings:
-    return Settings(token=None, db_path=tmp_path / "bot.sqlite3", seeds=seeds_dir, dev_guild=None, log_level="INFO")
+    return Settings(
+        token=None,
+        db_path=tmp_path / "bot.sqlite3",
+        seeds=seeds_dir,
+        dev_guild=None,
+        log_level="INFO",
+    )
 
 
 @pytest.fixture

@@ -74,7 +74,9 @@ async def test_read_the_story_to_the_last_page_which_asks_for_a_review(h: Harnes
     assert "A/N" not in whole and "Like it, hate it" not in whole
     assert field(page.embed, "The end")
     assert "fb:review:004" in page.custom_ids
-    disabled = {c["custom_id"][:8]: c["disabled"] for row in page.components for c in row["components"]}
+    disabled = {
+        c["custom_id"][:8]: c["disabled"] for row in page.components for c in row["components"]
+    }
     assert disabled["fb:nav:n"] and disabled["fb:nav:l"] and not disabled["fb:nav:p"]
 
 
@@ -121,7 +123,15 @@ async def test_search_highlights_and_is_safe(h: Harness) -> None:
     ex = await h.slash("fic search", text="mythic hero")
     assert ex.embed is not None
     assert "**" in ex.embed["fields"][0]["value"]
-    for nasty in ['"', "NEAR(", "a* OR b", "-:", "@everyone", "<@123>", "'; DROP TABLE stories; --"]:
+    for nasty in [
+        '"',
+        "NEAR(",
+        "a* OR b",
+        "-:",
+        "@everyone",
+        "<@123>",
+        "'; DROP TABLE stories; --",
+    ]:
         ex = await h.slash("fic search", text=nasty)
         assert ex.ok and ex.response is not None
     none = await h.slash("fic search", text="zeppelin")
@@ -168,12 +178,21 @@ async def test_buttons_work_after_a_restart(make_bot: Callable[..., FicBot], wor
 
 @pytest.mark.parametrize(
     "custom_id",
-    ["fb:read:nope", "fb:kudos:zzz", "fb:nav:n:004:1000000:1", "garbage", "fb:another:999999:", "fb:review:nope"],
+    [
+        "fb:read:nope",
+        "fb:kudos:zzz",
+        "fb:nav:n:004:1000000:1",
+        "garbage",
+        "fb:another:999999:",
+        "fb:review:nope",
+    ],
 )
 async def test_forged_custom_ids_get_a_polite_answer(h: Harness, custom_id: str) -> None:
     ex = await h.slash("fic random")
     forged = dict(ex.message)
-    forged["components"] = [{"type": 1, "components": [{"type": 2, "style": 2, "label": "x", "custom_id": custom_id}]}]
+    forged["components"] = [
+        {"type": 1, "components": [{"type": 2, "style": 2, "label": "x", "custom_id": custom_id}]}
+    ]
     h.world.messages_by_id[int(forged["id"])]["components"] = forged["components"]
     answer = await h.click(ex, custom_id)
     assert answer.response is not None and answer.ok

@@ -15,11 +15,21 @@ from tests.app.conftest import set_feedback_channel
 REVIEW = "The ending wrecked me, in the best way. Aeris deserved better."
 
 
-async def review(h: Harness, story: str = "004", *, user: str = "ayla", rating: str = "5",
-                 text: str = REVIEW, spoiler: bool = False, channel: str = "general"):  # type: ignore[no-untyped-def]
+async def review(
+    h: Harness,
+    story: str = "004",
+    *,
+    user: str = "ayla",
+    rating: str = "5",
+    text: str = REVIEW,
+    spoiler: bool = False,
+    channel: str = "general",
+):  # type: ignore[no-untyped-def]
     opened = await h.slash("fic review", story=story, user=user, channel=channel)
     assert opened.response_type == 9, opened.summary()
-    return await h.submit_modal(opened, {"rating": [rating], "text": text, "spoiler": spoiler}, user=user)
+    return await h.submit_modal(
+        opened, {"rating": [rating], "text": text, "spoiler": spoiler}, user=user
+    )
 
 
 async def test_review_button_opens_the_form_first(h: Harness) -> None:
@@ -32,7 +42,9 @@ async def test_review_button_opens_the_form_first(h: Harness) -> None:
     assert labels == ["Your rating", "Your review", "Contains spoilers"]
 
 
-async def test_review_is_stored_posted_in_the_story_thread_and_the_reader_thanked(h: Harness) -> None:
+async def test_review_is_stored_posted_in_the_story_thread_and_the_reader_thanked(
+    h: Harness,
+) -> None:
     await set_feedback_channel(h)
     done = await review(h)
     assert done.response_type == 5  # deferred, then followed up
@@ -81,7 +93,9 @@ async def test_review_text_cannot_ping_or_break_markdown(h: Harness) -> None:
     assert "@everyone" not in text and "](http" not in text
 
 
-async def test_without_a_feedback_channel_the_review_waits_and_posts_once_one_is_set(h: Harness) -> None:
+async def test_without_a_feedback_channel_the_review_waits_and_posts_once_one_is_set(
+    h: Harness,
+) -> None:
     done = await review(h)
     assert "saved" in done.content and "/ficadmin feedback-channel" in done.content
     assert h.world.threads("feedback") == []
@@ -149,13 +163,17 @@ async def test_reviews_and_kudos_belong_to_their_server(h: Harness) -> None:
     listing = await h.slash("fic reviews", story="004", user="dana", channel=general)
     assert "No reviews in this server yet" in listing.embed["description"]
     card = await h.slash("fic story", story="004", user="dana", channel=general)
-    assert any(f["name"] == "Reviews" and f["value"] == "no reviews yet" for f in card.embed["fields"])
+    assert any(
+        f["name"] == "Reviews" and f["value"] == "no reviews yet" for f in card.embed["fields"]
+    )
 
 
 async def test_ficadmin_needs_manage_server_even_if_defaults_change(h: Harness) -> None:
     with pytest.raises(CommandUnavailable):
         await h.slash("ficadmin feedback-channel", user="ayla", options={"channel": "feedback"})
-    forced = await h.slash("ficadmin feedback-channel", user="ayla", options={"channel": "feedback"}, force=True)
+    forced = await h.slash(
+        "ficadmin feedback-channel", user="ayla", options={"channel": "feedback"}, force=True
+    )
     assert forced.ephemeral and "Manage Server" in forced.content
     exported = await h.slash("ficadmin export", user="bram", story="all", force=True)
     assert "Manage Server" in exported.content and not exported.files
@@ -163,7 +181,7 @@ async def test_ficadmin_needs_manage_server_even_if_defaults_change(h: Harness) 
 
 async def test_export_sends_a_csv_of_this_servers_reviews(h: Harness) -> None:
     await set_feedback_channel(h)
-    await review(h, text="=HYPERLINK(\"http://evil\") lovely story overall")
+    await review(h, text='=HYPERLINK("http://evil") lovely story overall')
     ex = await h.slash("ficadmin export", user="cass", story="all")
     assert ex.ephemeral and len(ex.files) == 1
     rows = list(csv.DictReader(io.StringIO(ex.files[0].data.decode("utf-8-sig"))))

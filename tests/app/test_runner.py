@@ -24,7 +24,9 @@ def test_token_shape(token: str | None, fine: bool) -> None:
     assert (runner.token_problem(token) is None) is fine
 
 
-def test_malformed_token_gets_help_not_a_traceback(capsys: pytest.CaptureFixture[str], settings) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_token_gets_help_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], settings
+) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
     code = runner.run(replace(settings, token="definitely-not-a-token"))
@@ -36,10 +38,14 @@ def test_malformed_token_gets_help_not_a_traceback(capsys: pytest.CaptureFixture
 
 def test_fewest_intents() -> None:
     chosen = intents()
-    assert chosen.guilds and not chosen.members and not chosen.message_content and not chosen.presences
+    assert (
+        chosen.guilds and not chosen.members and not chosen.message_content and not chosen.presences
+    )
 
 
-async def test_invite_link_has_exactly_the_needed_permissions(make_bot: Callable[..., FicBot]) -> None:
+async def test_invite_link_has_exactly_the_needed_permissions(
+    make_bot: Callable[..., FicBot],
+) -> None:
     bot = make_bot()
     bot._connection.application_id = 1234
     link = bot.invite_link()

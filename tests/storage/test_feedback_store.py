@@ -13,10 +13,18 @@ from bot.storage import db, feedback
 from bot.storage.loader import load_collection
 
 
-async def _submit(conn: aiosqlite.Connection, user: int, *, guild: int = 1, story: str = "004", rating: int = 4) -> feedback.SubmitResult:
+async def _submit(
+    conn: aiosqlite.Connection, user: int, *, guild: int = 1, story: str = "004", rating: int = 4
+) -> feedback.SubmitResult:
     return await feedback.submit_review(
-        conn, guild_id=guild, story_id=story, user_id=user, user_name=f"reader{user}",
-        rating=rating, body="A lovely, sad little story.", spoiler=False,
+        conn,
+        guild_id=guild,
+        story_id=story,
+        user_id=user,
+        user_name=f"reader{user}",
+        rating=rating,
+        body="A lovely, sad little story.",
+        spoiler=False,
     )
 
 
@@ -30,7 +38,9 @@ async def test_one_review_per_reader_per_story_per_server(conn: aiosqlite.Connec
     assert (stats.reviews, stats.average) == (1, 2.0)
 
 
-async def test_many_concurrent_reviews_on_one_connection_are_all_stored(conn: aiosqlite.Connection) -> None:
+async def test_many_concurrent_reviews_on_one_connection_are_all_stored(
+    conn: aiosqlite.Connection,
+) -> None:
     results = await asyncio.gather(*(_submit(conn, user) for user in range(200)))
     assert len({r.review.id for r in results}) == 200
     stats = await feedback.story_stats(conn, 1, "004")
@@ -72,8 +82,15 @@ async def test_unposted_reviews_until_marked(conn: aiosqlite.Connection) -> None
 
 @pytest.mark.parametrize(
     ("rating", "text", "ok"),
-    [("5", "Wonderful story!", True), ("0", "Wonderful story!", False), ("6", "Wonderful story!", False),
-     ("x", "Wonderful story!", False), ("3", "short", False), ("3", "y" * 2001, False), (" 4 ", "  padded text ok  ", True)],
+    [
+        ("5", "Wonderful story!", True),
+        ("0", "Wonderful story!", False),
+        ("6", "Wonderful story!", False),
+        ("x", "Wonderful story!", False),
+        ("3", "short", False),
+        ("3", "y" * 2001, False),
+        (" 4 ", "  padded text ok  ", True),
+    ],
 )
 def test_validate_review(rating: str, text: str, ok: bool) -> None:
     if ok:

@@ -44,7 +44,9 @@ async def test_edited_story_keeps_its_id_and_content_is_replaced(
 ) -> None:
     await load_collection(conn, seeds_dir, roster)
     path = seeds_dir / "000_b328c468dee5ffa1.txt"
-    path.write_text(path.read_text() + "\n\nHe walked away, and did not look back at the kneeling man.")
+    path.write_text(
+        path.read_text() + "\n\nHe walked away, and did not look back at the kneeling man."
+    )
     report = await load_collection(conn, seeds_dir, roster)
     assert (report.loaded, report.updated, report.unchanged) == (0, 1, 1)
     story = await queries.get_story(conn, "000")
@@ -118,7 +120,11 @@ async def test_ids_from_leading_numbers_and_slugs_and_collisions(
     [
         ("empty.txt", b"", "empty"),
         ("blank.txt", b"   \n\n\t\n", "empty"),
-        ("notes-only.txt", b"A/N: Story coming soon, please review!\n\nDisclaimer: I don't own FF7.", "no story text"),
+        (
+            "notes-only.txt",
+            b"A/N: Story coming soon, please review!\n\nDisclaimer: I don't own FF7.",
+            "no story text",
+        ),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary"),
     ],
 )
@@ -160,7 +166,9 @@ async def test_non_story_files_are_not_loaded(
     assert report.loaded == 2 and report.skipped == []
 
 
-async def test_sidecar_metadata_is_used(conn: aiosqlite.Connection, tmp_path: Path, roster: Roster) -> None:
+async def test_sidecar_metadata_is_used(
+    conn: aiosqlite.Connection, tmp_path: Path, roster: Roster
+) -> None:
     folder = tmp_path / "lib"
     folder.mkdir()
     (folder / "bar.txt").write_text(STORY)
@@ -171,7 +179,11 @@ async def test_sidecar_metadata_is_used(conn: aiosqlite.Connection, tmp_path: Pa
     await load_collection(conn, folder, roster)
     story = await queries.get_story(conn, "bar")
     assert story is not None
-    assert (story.title, story.author, story.rating) == ("Last Orders", "seventh_heaven", "Teen And Up Audiences")
+    assert (story.title, story.author, story.rating) == (
+        "Last Orders",
+        "seventh_heaven",
+        "Teen And Up Audiences",
+    )
     assert not story.title_derived and "author" not in story.derived
     assert ("Cloud Strife", "Tifa Lockhart") in story.pairings
 
@@ -224,6 +236,8 @@ async def test_roster_change_reanalyses_unchanged_files(
     assert report.updated == 2 and report.unchanged == 0
 
 
-async def test_missing_folder_is_an_error(conn: aiosqlite.Connection, tmp_path: Path, roster: Roster) -> None:
+async def test_missing_folder_is_an_error(
+    conn: aiosqlite.Connection, tmp_path: Path, roster: Roster
+) -> None:
     with pytest.raises(FileNotFoundError):
         await load_collection(conn, tmp_path / "nope", roster)

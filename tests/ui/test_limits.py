@@ -14,8 +14,13 @@ def test_fit_cuts_at_a_word_with_a_visible_ellipsis() -> None:
     assert len(cut) <= 20 and cut.endswith("…") and cut == "The field was…"
 
 
-@given(st.lists(st.text(min_size=0, max_size=9000), max_size=12), st.integers(min_value=50, max_value=4000))
-def test_paginate_keeps_every_character_and_respects_the_limit(blocks: list[str], limit: int) -> None:
+@given(
+    st.lists(st.text(min_size=0, max_size=9000), max_size=12),
+    st.integers(min_value=50, max_value=4000),
+)
+def test_paginate_keeps_every_character_and_respects_the_limit(
+    blocks: list[str], limit: int
+) -> None:
     pages = limits.paginate(blocks, limit)
     assert all(len(p) <= limit for p in pages)
     kept = "".join("".join(p.split()) for p in pages)
