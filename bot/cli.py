@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import os
 import sys
 import textwrap
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ import aiosqlite
 from bot.config import Settings, SettingsError
 from bot.library.catalog import load_roster
 from bot.storage import db, queries
-from bot.storage.loader import LoadReport, load_collection
+from bot.storage.loader import LoadReport, Progress, load_collection
 
 log = logging.getLogger("ficbot")
 
@@ -56,7 +58,8 @@ async def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     async def run(conn: aiosqlite.Connection) -> int:
         # Skips and warnings are in the printed report; don't say each one twice.
         logging.getLogger("bot.storage.loader").setLevel(logging.ERROR)
-        report: LoadReport = await load_collection(conn, folder, roster)
+        with _load_progress() as progress:
+            report: LoadReport = await load_collection(conn, folder, roster, progress=progress)
         if args.json:
             _print_json(report.as_json())
         else:
@@ -69,6 +72,72 @@ async def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     return await _with_db(settings, run)
+
+
+# Without a terminal, a long load says where it is this often (a short one says nothing).
+PROGRESS_EVERY = 5.0
+
+
+@contextlib.contextmanager
+def _load_progress() -> Iterator[Callable[[Progress], None]]:
+    """Where a load is: a progress bar on a terminal (files and MB done, rate, time left),
+    else a line on stderr every few seconds. Both on stderr: stdout is for the report."""
+    if sys.stderr.isatty():
+        from rich import progress as rp
+        from rich.console import Console
+
+        bar = rp.Progress(
+            rp.TextColumn("loading"),
+            rp.BarColumn(),
+            rp.TextColumn("{task.fields[files]:,}/{task.fields[files_total]:,} files"),
+            rp.DownloadColumn(),
+            rp.TransferSpeedColumn(),
+            rp.TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        task = bar.add_task("load", total=None, files=0, files_total=0)
+
+        def update(p: Progress) -> None:
+            bar.update(
+                task,
+                total=p.bytes_total,
+                completed=p.bytes_done,
+                files=p.files_done,
+                files_total=p.files_total,
+            )
+
+        with bar:
+            yield update
+        return
+
+    started = time.monotonic()
+    last = started
+
+    def report(p: Progress) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last < PROGRESS_EVERY:
+            return
+        last = now
+        rate = p.bytes_done / (now - started)
+        left = (p.bytes_total - p.bytes_done) / rate if rate else 0.0
+        print(
+            f"ficbot: loading {p.files_done:,}/{p.files_total:,} files, "
+            f"{p.bytes_done / 1e6:,.1f}/{p.bytes_total / 1e6:,.1f} MB, "
+            f"{rate / 1e6:.1f} MB/s, about {_duration(left)} left",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    yield report
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 90:
+        return f"{seconds} s"
+    return f"{seconds // 60} min {seconds % 60:02d} s"
 
 
 def _cast_line(story: queries.StorySummary) -> str:
@@ -274,7 +343,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(sync_handler=cmd_console)
 
     p = sub.add_parser("sync", parents=[common], help="force a slash-command sync with Discord")
-    p.add_argument("--guild", type=int, help="sync to this server only (default: FICBOT_DEV_GUILD or global)")
+    p.add_argument(
+        "--guild", type=int, help="sync to this server only (default: FICBOT_DEV_GUILD or global)"
+    )
     p.add_argument("--clear", action="store_true", help="remove the commands instead")
     p.set_defaults(sync_handler=cmd_sync)
 

@@ -7,7 +7,7 @@ and the CLI can pass their own values.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -23,7 +23,7 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    token: str | None
+    token: str | None = field(repr=False)  # never in a log line or a traceback
     db_path: Path
     seeds: Path
     dev_guild: int | None

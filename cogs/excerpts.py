@@ -244,9 +244,7 @@ class Excerpts(GroupedCog):
         adult = allows_adult(interaction)
         total = await queries.count_search(conn, text, allow_adult=adult, cap=500)
         if total == 0:
-            return render.notice(
-                f"Nothing in the library matches **{markdown.typed(text)}**."
-            )
+            return render.notice(f"Nothing in the library matches **{markdown.typed(text)}**.")
         pages = render.paginate_count(total, render.SEARCH_PAGE)
         page = render.clamp_page(page, pages)
         hits = await queries.search(

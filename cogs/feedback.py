@@ -11,7 +11,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import errors, respond
-from bot.app.common import bot_of, guild_id, owns, story_choices, story_for
+from bot.app.common import (
+    adult_refusal,
+    allows_adult,
+    bot_of,
+    guild_id,
+    owns,
+    story_choices,
+    story_for,
+)
 from bot.app.groups import GroupedCog
 from bot.app.posting import Outcome
 from bot.app.tree import NotAllowed
@@ -86,8 +94,15 @@ class Feedback(GroupedCog):
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        submission = modals.read_submission(dict(interaction.data or {}))
+        data = dict(interaction.data or {})
+        submission = modals.read_submission(data)
         if submission is None:
+            if str(data.get("custom_id", "")).startswith(modals.PREFIX):
+                # One of our forms, but not as we made it (the client answers only strangers).
+                await respond.send(
+                    interaction,
+                    render.notice("That form is out of date. Open it again with **Review**."),
+                )
             return
         try:
             await self._submit(interaction, submission)
@@ -113,16 +128,22 @@ class Feedback(GroupedCog):
         except feedback.ReviewError as exc:
             await respond.send(interaction, render.notice(str(exc)))
             return
-        wait = self.bot.review_cooldown.hit(gid, interaction.user.id)
-        if wait > 0:
-            await respond.send(
-                interaction, render.notice(f"You just sent a review. Try again in {wait:.0f} s.")
-            )
-            return
         story = await queries.get_story(self.bot.db, submission.story_id)
         if story is None:
             await respond.send(
                 interaction, render.notice("That story is no longer in the library.")
+            )
+            return
+        if story.adult and not allows_adult(interaction):
+            # The story comes from the form's custom id, which can be forged: same rule as
+            # opening the form.
+            await respond.send(interaction, adult_refusal(story))
+            return
+        # Checked and recorded in one step (no await between), so a burst gets exactly one in.
+        wait = self.bot.review_cooldown.hit(gid, interaction.user.id)
+        if wait > 0:
+            await respond.send(
+                interaction, render.notice(f"You just sent a review. Try again in {wait:.0f} s.")
             )
             return
         # Posting may take a few calls to Discord: defer, store (committed), then post.
@@ -305,6 +326,11 @@ class FeedbackAdmin(GroupedCog):
         channel: app_commands.AppCommandChannel,
     ) -> None:
         gid = guild_id(interaction)
+        if not await self._in_guild(channel.id, gid):
+            # Discord offers only this server's channels; a forged request may name another's,
+            # and this server's reviews must never be posted there.
+            await respond.send(interaction, render.notice("Pick a channel in this server."))
+            return
         if channel.type not in (
             discord.ChannelType.text,
             discord.ChannelType.forum,
@@ -317,12 +343,23 @@ class FeedbackAdmin(GroupedCog):
         posted, problem = await self.bot.poster.flush(gid)
         text = f"Reviews will be posted in <#{channel.id}>, one thread per story."
         if posted:
-            text += (
-                f" I've posted the {posted} review{'s' if posted != 1 else ''} that were waiting."
-            )
+            text += f" I've posted the {posted} review{'s that were' if posted != 1 else ' that was'} waiting."
         if problem:
             text += f"\n⚠️ But I couldn't post there just now: {problem}."
         await respond.send(interaction, render.notice(text))
+
+    async def _in_guild(self, channel_id: int, gid: int) -> bool:
+        """Whether the channel belongs to this server (the option's own guild id is just the
+        interaction's, so ask the cache, or Discord)."""
+        guild = self.bot.get_guild(gid)
+        if guild is not None and guild.get_channel(channel_id) is not None:
+            return True
+        try:
+            fetched = await self.bot.fetch_channel(channel_id)
+        except discord.HTTPException:
+            return False
+        owner = getattr(fetched, "guild", None)
+        return owner is not None and owner.id == gid
 
     @app_commands.command(
         name="export", description="This server's reviews as a CSV file, for the authors"

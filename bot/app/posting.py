@@ -44,7 +44,22 @@ class Poster:
         # One story's thread is created once, even when two readers submit at the same moment.
         lock = self._locks.setdefault((review.guild_id, review.story_id), asyncio.Lock())
         async with lock:
-            return await self._post(review)
+            # Re-read under the lock: another task may have posted (or the reader deleted or
+            # edited) this review while we waited, and only the stored row is the truth.
+            fresh = await feedback.review_by_id(self.bot.db, review.guild_id, review.id)
+            if fresh is None:
+                return Outcome(False, problem="the review was deleted")
+            if not fresh.needs_posting:
+                return Outcome(True, jump_url=await self._jump_url(fresh))
+            return await self._post(fresh)
+
+    async def _jump_url(self, review: Review) -> str | None:
+        if review.posted_channel_id is None or review.posted_message_id is None:
+            return None
+        channel: Any = self.bot.get_channel(review.posted_channel_id)
+        if channel is None:
+            return None
+        return str(channel.get_partial_message(review.posted_message_id).jump_url)
 
     async def _post(self, review: Review) -> Outcome:
         conn = self.bot.db
@@ -60,6 +75,8 @@ class Poster:
             return Outcome(False, problem="the feedback channel was deleted")
         except discord.HTTPException as exc:
             return Outcome(False, problem=f"Discord could not be reached ({exc.status})")
+        if getattr(getattr(channel, "guild", None), "id", review.guild_id) != review.guild_id:
+            return Outcome(False, problem="the feedback channel belongs to another server")
         reply = render.review_post(story, review)
         try:
             message = await self._send(review, story, channel, reply)

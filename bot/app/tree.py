@@ -15,6 +15,15 @@ from bot.ui import markdown, render
 log = logging.getLogger(__name__)
 
 
+_PICKED = (
+    discord.AppCommandOptionType.channel,
+    discord.AppCommandOptionType.user,
+    discord.AppCommandOptionType.role,
+    discord.AppCommandOptionType.mentionable,
+    discord.AppCommandOptionType.attachment,
+)
+
+
 class NotAllowed(app_commands.CheckFailure):
     """A check failed; the message says why, for the reader."""
 
@@ -36,7 +45,13 @@ class FicTree(app_commands.CommandTree[Any]):
         elif isinstance(error, app_commands.CheckFailure):
             text = str(error) or "You can't use that here."
         elif isinstance(error, app_commands.TransformerError):
-            text = f"I couldn't understand **{markdown.typed(str(error.value))}** there."
+            # Channels, users and roles Discord did not resolve (a deleted channel, a forged
+            # id): the raw value means nothing to the reader, so say what it should have been.
+            if error.type in _PICKED:
+                what = error.type.name.replace("_", " ")
+                text = f"I couldn't use that {what}: pick one from the list Discord offers."
+            else:
+                text = f"I couldn't understand **{markdown.typed(str(error.value))}** there."
         else:
             command = interaction.command.qualified_name if interaction.command else "?"
             data: Any = interaction.data or {}
@@ -48,7 +63,9 @@ class FicTree(app_commands.CommandTree[Any]):
                 interaction.guild_id,
                 exc_info=error,
             )
-            original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+            original = (
+                error.original if isinstance(error, app_commands.CommandInvokeError) else error
+            )
             text = errors.describe(original)
         try:
             await send(interaction, render.notice(text))

@@ -121,15 +121,15 @@ class Detector:
             self._pattern: re.Pattern[str] | None = re.compile(
                 r"(?:(?<![\w’'-])|(?<=(?<![\w’'-])\w-))" + body + tail, re.IGNORECASE
             )
-            # The same matches, found faster: the plain word-start case as one pattern, and
-            # the rare stutter starts ("T-" before a name) tried one by one (see _matches).
-            self._word_start = re.compile(r"(?<![\w’'-])" + body + tail, re.IGNORECASE)
-            self._at = re.compile(body + tail, re.IGNORECASE)
+            # The same matches, found faster (see _matches): word starts and stutter starts
+            # apart, on lower-cased text when that cannot change what matches.
+            self._word_start = _Trie(r"(?<![\w’'-])", body, tail, ascii_words=self._by_alias)
+            self._at = _Trie("", body, tail, ascii_words=self._by_alias)
         else:
             self._pattern = None
 
-    def _matches(self, text: str) -> Iterator[re.Match[str]]:
-        """Exactly ``self._pattern.finditer(text)``, about three times faster.
+    def _matches(self, text: str) -> Iterator[tuple[int, int]]:
+        """The spans of ``self._pattern.finditer(text)``, several times faster.
 
         The pattern matches at a position that starts a word, or that follows a one-letter
         stutter ("T-Tifa"). Scanning for the first case alone is much cheaper (one look-behind
@@ -138,54 +138,56 @@ class Detector:
         from its end, gives the same matches as ``finditer`` on the combined pattern.
         """
         assert self._pattern is not None
+        scan, word_start, at = self._word_start.prepare(text), self._word_start, self._at
         stutters = [m.end() for m in _STUTTER.finditer(text)] if "-" in text else []
         if not stutters:
-            yield from self._word_start.finditer(text)
+            for m in word_start.pattern(scan).finditer(scan.text):
+                yield m.span()
             return
         pos, k = 0, 0
         while True:
-            plain = self._word_start.search(text, pos)
+            plain = word_start.pattern(scan).search(scan.text, pos)
             limit = plain.start() if plain is not None else len(text) + 1
             while k < len(stutters) and stutters[k] < pos:
                 k += 1
             found = None
             j = k
             while j < len(stutters) and stutters[j] < limit:
-                found = self._at.match(text, stutters[j])
+                found = at.pattern(scan).match(scan.text, stutters[j])
                 if found is not None:
                     break
                 j += 1
             best = found or plain
             if best is None:
                 return
-            yield best
+            yield best.span()
             pos = best.end()
 
     def find(self, text: str) -> list[Mention]:
         if self._pattern is None:
             return []
         found: list[Mention] = []
-        for m in self._matches(text):
-            written = m.group(0)
-            stutter = m.start() >= 2 and text[m.start() - 1] == "-"
-            if stutter and text[m.start() - 2].casefold() != written[0].casefold():
+        for start, end in self._matches(text):
+            written = text[start:end]
+            stutter = start >= 2 and text[start - 1] == "-"
+            if stutter and text[start - 2].casefold() != written[0].casefold():
                 continue  # "x-Tifa" is not a stutter
             folded = written.casefold()
             char = self._by_alias[folded]
             canonical_alias = self._canonical[folded]
             confident = True
             if canonical_alias in char.common_words:
-                if not (written[0].isupper()) or _after_determiner(text, m.start()):
+                if not (written[0].isupper()) or _after_determiner(text, start):
                     continue  # "a cloud", "the Cloud of dust"
                 if (
-                    _at_sentence_start(text, m.start())
+                    _at_sentence_start(text, start)
                     and not written.isupper()
-                    and not _NAME_VERB.match(text, m.end())
-                    and not _vocative(text, m.start(), m.end())
+                    and not _NAME_VERB.match(text, end)
+                    and not _vocative(text, start, end)
                 ):
                     confident = False
-            likely = not confident and bool(_ACTION.match(text, m.end()))
-            found.append(Mention(char, written, m.start(), m.end(), confident, likely))
+            likely = not confident and bool(_ACTION.match(text, end))
+            found.append(Mention(char, written, start, end, confident, likely))
         return found
 
     def is_common_word(self, mention: Mention) -> bool:
@@ -195,6 +197,67 @@ class Detector:
 
 # Where a stutter ends: a one-letter word and a hyphen ("T-" in "T-Tifa").
 _STUTTER = re.compile(r"(?<![\w’'-])\w-")
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    text: str  # what to run the pattern on: the text, or the text lower-cased
+    lowered: bool
+
+
+class _Trie:
+    """A case-insensitive alternation of words, run on lower-cased text when that is exact.
+
+    ``re.IGNORECASE`` makes every literal a case-folding comparison, which is slow in a long
+    alternation. When the words are ASCII and lower-casing the text keeps every position and
+    cannot make a character match a letter it did not match before (or stop matching one),
+    the case-sensitive pattern on ``text.lower()`` finds exactly the same spans, about twice
+    as fast. Otherwise the ``IGNORECASE`` pattern runs on the text itself.
+    """
+
+    def __init__(self, head: str, body: str, tail: str, *, ascii_words: Iterable[str]) -> None:
+        self.folded = re.compile(head + body + tail, re.IGNORECASE)
+        self.lower = (
+            re.compile(head + body + tail) if all(w.isascii() for w in ascii_words) else None
+        )
+
+    def prepare(self, text: str) -> _Scan:
+        if self.lower is not None and _lowers_exactly(text):
+            return _Scan(text.lower(), True)
+        return _Scan(text, False)
+
+    def pattern(self, scan: _Scan) -> re.Pattern[str]:
+        return self.lower if scan.lowered and self.lower is not None else self.folded
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        scan = self.prepare(text)
+        return [m.span() for m in self.pattern(scan).finditer(scan.text)]
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_LOWERS_EXACTLY: dict[str, bool] = {}
+
+
+def _lowers_exactly(text: str) -> bool:
+    """Whether an ASCII pattern finds the same spans in ``text.lower()``, case-sensitively, as
+    in ``text`` with ``re.IGNORECASE``: every non-ASCII character must lower-case to one
+    non-ASCII character of the same word-ness, and match no ASCII letter when folded (as
+    "ſ", "ı" and the Kelvin sign do)."""
+    if text.isascii():
+        return True
+    for ch in set(_NON_ASCII.findall(text)):
+        safe = _LOWERS_EXACTLY.get(ch)
+        if safe is None:
+            low = ch.lower()
+            safe = _LOWERS_EXACTLY[ch] = (
+                len(low) == 1
+                and not low.isascii()
+                and re.fullmatch("[a-z]", ch, re.IGNORECASE) is None
+                and (re.fullmatch(r"\w", ch) is None) == (re.fullmatch(r"\w", low) is None)
+            )
+        if not safe:
+            return False
+    return True
 
 
 def _vocative(text: str, start: int, end: int) -> bool:
@@ -220,6 +283,24 @@ _FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 
 def pronoun_counts(text: str) -> dict[str, int]:
     return {"m": len(_MALE.findall(text)), "f": len(_FEMALE.findall(text))}
+
+
+def pronouns_by_paragraph(paragraphs: list[str], joined: str) -> list[tuple[int, int]]:
+    """``pronoun_counts`` of each paragraph, in one pass over ``joined``: the paragraphs
+    joined by blank lines (no word spans two paragraphs, so each count is the paragraph's)."""
+    out = [[0, 0] for _ in paragraphs]
+    ends = list(itertools.accumulate(len(p) + 2 for p in paragraphs))
+    k = 0
+    for m in _PRONOUN.finditer(joined):
+        while ends[k] <= m.start():
+            k += 1
+        out[k][0 if m.group(1) else 1] += 1
+    return [(he, she) for he, she in out]
+
+
+def pronoun_count(text: str, gender: str) -> int:
+    """``pronoun_counts(text)[gender]``, counting only the one gender asked for."""
+    return len((_MALE if gender == "m" else _FEMALE).findall(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +340,8 @@ class CastInput:
     paragraphs: list[str] = field(default_factory=list)
     paragraph_mentions: list[list[Mention]] = field(default_factory=list)
     lower_words: frozenset[str] = frozenset()  # the body's words written in lower case
+    # Optional: each paragraph's pronoun_counts (male, female), already counted.
+    paragraph_pronouns: list[tuple[int, int]] | None = None
 
 
 def assign_roles(cast: CastInput) -> list[CharacterRole]:
@@ -392,12 +475,27 @@ def _pronoun_credit(
                 default[gender] = first
                 break
     credit: Counter[str] = Counter()
-    for text, found in zip(cast.paragraphs, cast.paragraph_mentions, strict=True):
+    male, female = default.get("m"), default.get("f")
+    for index, (text, found) in enumerate(
+        zip(cast.paragraphs, cast.paragraph_mentions, strict=True)
+    ):
         names = [
             (m.start, m.character)
             for m in found
             if m.character.name in eligible and (m.confident or m.character.name in confident)
         ]
+        if not names:
+            # Nobody named here: every he is the story's he, every she its she.
+            if cast.paragraph_pronouns is not None:
+                he, she = cast.paragraph_pronouns[index]
+            else:
+                he = pronoun_count(text, "m") if male is not None else 0
+                she = pronoun_count(text, "f") if female is not None else 0
+            if male is not None and he:
+                credit[male] += he
+            if female is not None and she:
+                credit[female] += she
+            continue
         last: dict[str, str] = {}
         k = 0
         for p in _PRONOUN.finditer(text):
@@ -466,7 +564,10 @@ def pairings(
     return unique
 
 
-_PROPER = re.compile(r"(?<![\w'’-])([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?:'s|’s)?(?![\w-])")
+# Both patterns below open with the capital and only then look behind it (the same test as a
+# look-behind in front, since the capital is known): a pattern that opens with a character
+# class lets the regex engine skip ahead to the next capital, several times faster.
+_PROPER = re.compile(r"([A-Z](?<![\w'’-][A-Z])[a-z]{2,}(?:-[A-Z][a-z]+)?)(?:'s|’s)?(?![\w-])")
 # A run of capitalised words ending in one of these names a place or a body, not a person:
 # "the Mythril Mine", "Costa Bay", "Junon Harbor Station".
 _PLACE_NOUNS = frozenset(
@@ -567,20 +668,20 @@ _PLACE_NOUNS = frozenset(
     ]
 )
 _CAPITAL_RUN = re.compile(
-    r"(?<![\w'’-])[A-Z][\w'’-]*(?:\s+(?:of\s+the\s+|of\s+|del\s+|de\s+)?[A-Z][\w'’-]*)+"
+    r"[A-Z](?<![\w'’-][A-Z])[\w'’-]*(?:\s+(?:of\s+the\s+|of\s+|del\s+|de\s+)?[A-Z][\w'’-]*)+"
 )
 # After these a capitalised word is a place: "in Lindblum", "across Gaia".
 _PLACE_PREPOSITIONS = frozenset(["in", "into", "inside", "outside", "across", "throughout"])
-_PHRASES: dict[str, re.Pattern[str] | None] = {}
+_PHRASES: dict[str, _Trie | None] = {}
 
 
-def _not_character_phrases(roster: Roster) -> re.Pattern[str] | None:
+def _not_character_phrases(roster: Roster) -> _Trie | None:
     """The roster's multi-word places, swords and titles ("Cosmo Canyon"), as one pattern."""
     key = roster.digest + str(len(roster.fandoms))
     if key not in _PHRASES:
         phrases = {p for f in roster.fandoms for p in f.not_characters if " " in p}
         _PHRASES[key] = (
-            re.compile(r"(?<![\w'’-])(?:" + _trie_pattern(phrases) + r")(?![\w-])", re.IGNORECASE)
+            _Trie(r"(?<![\w'’-])(?:", _trie_pattern(phrases), r")(?![\w-])", ascii_words=phrases)
             if phrases
             else None
         )
@@ -589,6 +690,8 @@ def _not_character_phrases(roster: Roster) -> re.Pattern[str] | None:
 
 def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """Blank out spans with a lower-case filler of the same length (positions stay put)."""
+    if not spans:
+        return text
     chars = list(text)
     for start, end in spans:
         for k in range(start, end):
@@ -602,7 +705,12 @@ def lower_case_words(text: str) -> frozenset[str]:
 
 
 def unconfirmed_names(
-    body: list[str], roster: Roster, known: set[str], detector: Detector | None = None
+    body: list[str],
+    roster: Roster,
+    known: set[str],
+    detector: Detector | None = None,
+    *,
+    mentions: list[list[Mention]] | None = None,
 ) -> Counter[str]:
     """Recurring capitalised names mid-sentence that the roster does not know.
 
@@ -611,14 +719,25 @@ def unconfirmed_names(
     is any part of a known name ("Valentine" in "Vincent Valentine", "Sith" in "Cait Sith"),
     of a roster place ("Cosmo Canyon"), or of a place-like run ("the Mythril Mine"). A word
     after an article or "in" is a thing or a place ("the Highwind", "in Lindblum").
+
+    ``mentions``, when given, are ``detector.find`` of each paragraph, already found.
     """
-    lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", "\n".join(body)))
+    lower_words: set[str] | None = None  # read from the whole body only if a name needs it
     phrases = _not_character_phrases(roster)
     counts: Counter[str] = Counter()
-    for original in body:
-        spans = [(m.start, m.end) for m in detector.find(original)] if detector else []
+    for k, original in enumerate(body):
+        # Masking (below) only ever removes candidates, and never moves a sentence start: a
+        # paragraph whose capitalised words all open sentences has nothing to count.
+        if not any(
+            not _at_sentence_start(original, m.start()) for m in _PROPER.finditer(original)
+        ):
+            continue
+        if mentions is not None:
+            spans = [(m.start, m.end) for m in mentions[k]]
+        else:
+            spans = [(m.start, m.end) for m in detector.find(original)] if detector else []
         if phrases is not None:
-            spans += [m.span() for m in phrases.finditer(original)]
+            spans += phrases.spans(original)
         text = _mask(original, spans)
         places = [
             m.span()
@@ -636,9 +755,13 @@ def unconfirmed_names(
             if previous in _DETERMINERS or (previous in _PLACE_PREPOSITIONS and not possessive):
                 continue
             folded = word.casefold()
-            if folded in lower_words or folded in known or roster.is_not_character(word):
+            if folded in known or roster.is_not_character(word):
                 continue
             if roster.resolve(word) is not None:
+                continue
+            if lower_words is None:
+                lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", "\n".join(body)))
+            if folded in lower_words:
                 continue
             counts[word] += 1
     return Counter({w: n for w, n in counts.items() if n >= 3})

@@ -52,12 +52,12 @@ def build(paragraphs: list[Paragraph]) -> list[Passage]:
 def _scene_passages(scene: list[tuple[int, str]], min_chars: int = MIN_CHARS) -> list[Passage]:
     out: list[Passage] = []
     group: list[tuple[int, str]] = []
-
-    def size(items: list[tuple[int, str]]) -> int:
-        return sum(len(t) for _, t in items) + len(_JOIN) * max(0, len(items) - 1)
+    # The size of the group's text once joined, kept as paragraphs are added (not re-summed).
+    group_size = 0
 
     def emit() -> None:
-        if group and size(group) >= min_chars:
+        nonlocal group_size
+        if group and group_size >= min_chars:
             out.append(Passage(_JOIN.join(t for _, t in group), group[0][0], group[-1][0]))
         elif group and out and out[-1].last == group[0][0] - 1:
             # A short tail joins the passage before it when that stays within the maximum.
@@ -65,16 +65,18 @@ def _scene_passages(scene: list[tuple[int, str]], min_chars: int = MIN_CHARS) ->
             if len(merged) <= MAX_CHARS:
                 out[-1] = Passage(merged, out[-1].first, group[-1][0])
         group.clear()
+        group_size = 0
 
     for idx, text in scene:
         if len(text) > MAX_CHARS:
             emit()
             out.extend(Passage(piece, idx, idx) for piece in _split_long(text))
             continue
-        if group and size([*group, (idx, text)]) > MAX_CHARS:
+        if group and group_size + len(_JOIN) + len(text) > MAX_CHARS:
             emit()
+        group_size += len(text) + (len(_JOIN) if group else 0)
         group.append((idx, text))
-        if size(group) >= MIN_CHARS * 2:
+        if group_size >= MIN_CHARS * 2:
             emit()  # long enough: keep passages readable rather than always near the maximum
     emit()
     return out

@@ -104,17 +104,28 @@ def analyse(
     paragraph_mentions = [detector.find(t) for t in body_texts]
     body_mentions = [m for found in paragraph_mentions for m in found]
     author_mentions = [m for t in [*author_texts, summary] for m in detector.find(t)]
+    # Pronouns paragraph by paragraph (the body's are their sum: words never span a paragraph).
+    paragraph_pronouns = detect.pronouns_by_paragraph(body_texts, body_joined)
     roles = detect.assign_roles(
         detect.CastInput(
             body_mentions=body_mentions,
             author_mentions=author_mentions,
             meta_characters=meta_chars,
             meta_pairs=meta_pairs,
-            pronouns=detect.pronoun_counts(body_joined),
+            pronouns={
+                "m": sum(he for he, _ in paragraph_pronouns),
+                "f": sum(she for _, she in paragraph_pronouns),
+            },
             body_words=words,
             paragraphs=body_texts,
             paragraph_mentions=paragraph_mentions,
-            lower_words=detect.lower_case_words(body_joined),
+            # Only a "likely" mention consults it: skip reading every word otherwise.
+            lower_words=(
+                detect.lower_case_words(body_joined)
+                if any(m.likely for m in body_mentions)
+                else frozenset()
+            ),
+            paragraph_pronouns=paragraph_pronouns,
         )
     )
     roles.extend(_unconfirmed_roles(body_texts, roster, roles, detector, paragraph_mentions))

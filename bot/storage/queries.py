@@ -1,7 +1,10 @@
 """Reading the library: stories, characters, passages and search. Shared by the CLI and the bot.
 
-Every query here is indexed: look-ups by id, by character (story_characters' index), random
-passages (a seek into a random-key index), and full-text search (FTS5).
+Every query here is indexed, whatever the library's size: look-ups by id, by character
+(story_characters' index), random passages (a seek into a random-key index), full-text search
+(FTS5, ranked within a bounded window), titles by trigram. What would otherwise count or scan
+the whole library (characters with their story counts, the fandoms, the alias list behind
+suggestions) is counted by the loader or kept in memory until the library next changes.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ import difflib
 import json
 import random
 import re
-from collections.abc import Callable
+import weakref
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 
@@ -71,6 +76,37 @@ class StorySummary:
             ],
             "pairings": [list(p) for p in self.pairings],
         }
+
+
+# --- answers kept until the library changes ----------------------------------------------------
+
+_T = TypeVar("_T")
+_MEMO: weakref.WeakKeyDictionary[aiosqlite.Connection, tuple[tuple[str, ...], dict[str, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def library_version(conn: aiosqlite.Connection) -> tuple[str, ...]:
+    """Changes whenever a load changes the library, the roster or the character counts (the
+    loader writes it in the same transaction as the change)."""
+    async with conn.execute(
+        "SELECT value FROM meta WHERE key IN ('library_version', 'stats_version', "
+        "'roster_digest') ORDER BY key"
+    ) as cur:
+        return tuple(r[0] for r in await cur.fetchall())
+
+
+async def _memo(conn: aiosqlite.Connection, name: str, compute: Callable[[], Awaitable[_T]]) -> _T:
+    """``compute()``, remembered per connection until ``library_version`` changes."""
+    version = await library_version(conn)
+    entry = _MEMO.get(conn)
+    if entry is None or entry[0] != version:
+        entry = (version, {})
+        _MEMO[conn] = entry
+    if name not in entry[1]:
+        entry[1][name] = await compute()
+    value: _T = entry[1][name]
+    return value
 
 
 _STORY_COLUMNS = (
@@ -188,25 +224,111 @@ async def story_sections(conn: aiosqlite.Connection, story_id: str) -> dict[str,
     return sections
 
 
+# Past this many matches, a match list is cut from the titles in alphabetical order (matches
+# are dense: a short read finds enough); below it, the matches are fetched and sorted.
+_DENSE = 400
+
+
 async def find_stories(
     conn: aiosqlite.Connection, text: str, limit: int = 25
 ) -> list[tuple[str, str]]:
-    """(id, title) of active stories whose id or title matches what was typed: autocomplete."""
+    """(id, title) of active stories whose id or title matches what was typed: autocomplete.
+
+    Stories whose id starts with what was typed come first (the exact id first of all), then
+    those whose title contains it, each by title. Ids are matched through their index, titles
+    through a trigram index (or, for a match shared by many titles, by reading titles in order
+    until enough match), so a keystroke costs the same with 100 or 100,000 stories.
+    """
     typed = text.strip()
     if not typed:
         async with conn.execute(
             "SELECT id, title FROM stories WHERE status = 'active' ORDER BY id LIMIT ?", (limit,)
         ) as cur:
             return [(r[0], r[1]) for r in await cur.fetchall()]
-    like = "%" + _escape_like(typed) + "%"
+    id_like = _escape_like(typed) + "%"
+    title_like = "%" + _escape_like(typed) + "%"
+    out: list[tuple[str, str]] = []
+    # 1. The story with exactly this id, then ids starting with it (ids are ASCII, lower case:
+    #    a GLOB range on the primary key finds them).
+    prefix = typed.lower()
+    if prefix.isascii():
+        glob = re.sub(r"([*?\[])", r"[\1]", prefix) + "*"
+        out += await _ordered(
+            conn,
+            "id GLOB ? AND id LIKE ? ESCAPE '\\'",
+            (glob, id_like),
+            limit,
+            first_id=typed,
+        )
+    if len(out) >= limit:
+        return out[:limit]
+    # 2. Titles containing it (and ids not starting with it).
+    where = "title LIKE ? ESCAPE '\\' AND NOT (id LIKE ? ESCAPE '\\')"
+    args: tuple[object, ...] = (title_like, id_like)
+    candidates: list[int] | None = None
+    dense: bool | None = None  # unknown: count first
+    if len(typed) >= 3 and not re.search(r"[%_\\]", typed):
+        # Three characters or more: the trigram index has every title containing them.
+        async with conn.execute(
+            "SELECT rowid FROM story_titles WHERE title LIKE ? LIMIT ?", (title_like, _DENSE)
+        ) as cur:
+            found = [int(r[0]) for r in await cur.fetchall()]
+        if len(found) < _DENSE:
+            candidates = found
+        else:
+            dense = True
+    if candidates is None:
+        out += await _ordered(conn, where, args, limit - len(out), dense=dense)
+    else:
+        marks = ",".join("?" * len(candidates)) or "NULL"
+        async with conn.execute(
+            f"""SELECT id, title FROM stories
+                WHERE rowid IN ({marks}) AND status = 'active' AND {where}
+                ORDER BY title COLLATE NOCASE, id LIMIT ?""",
+            (*candidates, *args, limit - len(out)),
+        ) as cur:
+            out += [(r[0], r[1]) for r in await cur.fetchall()]
+    return out[:limit]
+
+
+async def _ordered(
+    conn: aiosqlite.Connection,
+    where: str,
+    args: tuple[object, ...],
+    limit: int,
+    *,
+    dense: bool | None = None,
+    first_id: str | None = None,
+) -> list[tuple[str, str]]:
+    """Active stories matching ``where``, by title (``first_id`` first), at most ``limit``:
+    sorted outright when few match, else read off the title index until enough match."""
+    out: list[tuple[str, str]] = []
+    exclude, extra = "", cast(tuple[object, ...], ())
+    if first_id is not None:
+        async with conn.execute(
+            f"SELECT id, title FROM stories WHERE id = ? AND +status = 'active' AND {where}",
+            (first_id, *args),
+        ) as cur:
+            out = [(r[0], r[1]) for r in await cur.fetchall()]
+        exclude, extra = "AND id IS NOT ?", (first_id,)
+    if dense is None:
+        async with conn.execute(
+            f"""SELECT count(*) FROM (
+                    SELECT 1 FROM stories WHERE +status = 'active' AND {where} {exclude} LIMIT ?)""",
+            (*args, *extra, _DENSE),
+        ) as cur:
+            row = await cur.fetchone()
+        dense = row is not None and int(row[0]) >= _DENSE
+    # Many: read titles in order until enough match. Few: find them (by id) and sort them.
+    index, status = ("INDEXED BY stories_status_title", "status") if dense else ("", "+status")
     async with conn.execute(
-        """SELECT id, title FROM stories
-           WHERE status = 'active' AND (id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\')
-           ORDER BY (id = ?) DESC, (id LIKE ? ESCAPE '\\') DESC, title COLLATE NOCASE
-           LIMIT ?""",
-        (_escape_like(typed) + "%", like, typed, _escape_like(typed) + "%", limit),
+        f"""SELECT id, title FROM stories {index}
+            WHERE {status} = 'active' AND {where} {exclude}
+            ORDER BY title COLLATE NOCASE, id LIMIT ?""",
+        (*args, *extra, limit - len(out)),
     ) as cur:
-        return [(r[0], r[1]) for r in await cur.fetchall()]
+        out += [(r[0], r[1]) for r in await cur.fetchall()]
+    return out
 
 
 def _escape_like(text: str) -> str:
@@ -240,12 +362,20 @@ class CharacterInfo:
 async def list_characters(
     conn: aiosqlite.Connection, *, only_featured: bool = False
 ) -> list[CharacterInfo]:
-    """Every known character, with aliases and how many active stories feature them."""
+    """Every known character, with aliases and how many active stories feature them.
+
+    The counts are the loader's (``character_stats``, recounted when a load changes the
+    library); the whole list is kept in memory until the library next changes.
+    """
+    every = await _memo(conn, "characters", lambda: _characters(conn))
+    return [c for c in every if not ((only_featured or not c.confirmed) and c.stories == 0)]
+
+
+async def _characters(conn: aiosqlite.Connection) -> list[CharacterInfo]:
     async with conn.execute(
-        """SELECT c.id, c.name, c.fandom, c.confirmed,
-                  (SELECT count(*) FROM story_characters sc JOIN stories s ON s.id = sc.story_id
-                   WHERE sc.character_id = c.id AND s.status = 'active') AS n
-           FROM characters c ORDER BY n DESC, c.name"""
+        """SELECT c.id, c.name, c.fandom, c.confirmed, coalesce(cs.stories, 0) AS n
+           FROM characters c LEFT JOIN character_stats cs ON cs.character_id = c.id
+           ORDER BY n DESC, c.name"""
     ) as cur:
         rows = await cur.fetchall()
     aliases: dict[int, list[str]] = {}
@@ -256,8 +386,6 @@ async def list_characters(
             aliases.setdefault(row[0], []).append(row[1])
     out = []
     for r in rows:
-        if (only_featured or not r["confirmed"]) and r["n"] == 0:
-            continue
         names = [a for a in aliases.get(r["id"], []) if a != r["name"]]
         out.append(
             CharacterInfo(r["id"], r["name"], r["fandom"], names, r["n"], bool(r["confirmed"]))
@@ -289,27 +417,57 @@ async def resolve_character(conn: aiosqlite.Connection, typed: str) -> ResolvedC
 
 
 async def suggest_characters(conn: aiosqlite.Connection, typed: str, limit: int = 5) -> list[str]:
-    """Canonical names close to what was typed: prefix and word matches first, then typos."""
+    """Canonical names close to what was typed: prefix and word matches first, then typos.
+
+    The alias list is read once per version of the library, and each answer is kept: an
+    autocomplete asks the same few prefixes over and over.
+    """
     folded = " ".join(typed.split()).casefold()
+    if not folded:
+        return []
+    suggester = await _memo(conn, "suggester", lambda: _suggester(conn))
+    return suggester.suggest(folded, limit)
+
+
+class _Suggester:
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.by_alias: dict[str, str] = {}
+        for alias, name in pairs:
+            self.by_alias.setdefault(alias, name)
+        self.aliases = list(self.by_alias)
+        self.answers: dict[tuple[str, int], list[str]] = {}
+
+    def suggest(self, folded: str, limit: int) -> list[str]:
+        key = (folded, limit)
+        found = self.answers.get(key)
+        if found is None:
+            found = self._suggest(folded, limit)
+            if len(self.answers) > 4096:
+                self.answers.clear()
+            self.answers[key] = found
+        return list(found)
+
+    def _suggest(self, folded: str, limit: int) -> list[str]:
+        by_alias = self.by_alias
+        ranked = [a for a in self.aliases if a.startswith(folded)]
+        ranked += [
+            a
+            for a in self.aliases
+            if any(w.startswith(folded) for w in a.split()) and a not in ranked
+        ]
+        ranked += difflib.get_close_matches(folded, self.aliases, n=limit * 4, cutoff=0.6)
+        names: list[str] = []
+        for alias in ranked:
+            if by_alias[alias] not in names:
+                names.append(by_alias[alias])
+        return names[:limit]
+
+
+async def _suggester(conn: aiosqlite.Connection) -> _Suggester:
     async with conn.execute(
         "SELECT a.folded, c.name FROM character_aliases a JOIN characters c ON c.id = a.character_id"
     ) as cur:
-        pairs = [(r[0], r[1]) for r in await cur.fetchall()]
-    if not folded:
-        return []
-    by_alias: dict[str, str] = {}
-    for alias, name in pairs:
-        by_alias.setdefault(alias, name)
-    ranked = [a for a in by_alias if a.startswith(folded)]
-    ranked += [
-        a for a in by_alias if any(w.startswith(folded) for w in a.split()) and a not in ranked
-    ]
-    ranked += difflib.get_close_matches(folded, list(by_alias), n=limit * 4, cutoff=0.6)
-    names: list[str] = []
-    for alias in ranked:
-        if by_alias[alias] not in names:
-            names.append(by_alias[alias])
-    return names[:limit]
+        return _Suggester([(r[0], r[1]) for r in await cur.fetchall()])
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,11 +535,11 @@ async def stories_by_character(
 async def count_stories_by_character(
     conn: aiosqlite.Connection, character_id: int, *, allow_adult: bool = True
 ) -> int:
-    adult_clause = "" if allow_adult else "AND s.adult = 0"
+    """Active stories featuring the character (Mature and Explicit ones only if allowed), as
+    the loader counted them at the end of the last load that changed the library."""
+    column = "stories" if allow_adult else "general"
     async with conn.execute(
-        f"""SELECT count(*) FROM story_characters sc JOIN stories s ON s.id = sc.story_id
-           WHERE sc.character_id = ? AND s.status = 'active' {adult_clause}""",
-        (character_id,),
+        f"SELECT {column} FROM character_stats WHERE character_id = ?", (character_id,)
     ) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else 0
@@ -539,6 +697,13 @@ class SearchHit:
         return {"story": self.story_id, "title": self.title, "snippet": self.snippet}
 
 
+# Ranking a match costs the same whatever its rank, so a common word ("rain" in 300,000
+# passages) would take seconds to rank in full. Results are ranked among the first this many
+# matching passages (in index order): every match of a selective search, and plenty of good
+# ones for a broad search, whose pages the reader will not read to the end anyway.
+SEARCH_RANK_WINDOW = 2000
+
+
 async def search(
     conn: aiosqlite.Connection,
     text: str,
@@ -551,15 +716,30 @@ async def search(
     if query is None:
         return []
     adult_clause = "" if allow_adult else "AND p.adult = 0"
+    # 1. The page of best matches among the window (the index drives: CROSS JOIN keeps the
+    #    planner from scanning passages and probing the index once per passage).
+    async with conn.execute(
+        f"""SELECT m.rowid FROM (
+                SELECT rowid, rank FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?) m
+            CROSS JOIN passages p ON p.id = m.rowid
+            WHERE 1 {adult_clause}
+            ORDER BY m.rank LIMIT ? OFFSET ?""",
+        (query, SEARCH_RANK_WINDOW, limit, offset),
+    ) as cur:
+        page = [int(r[0]) for r in await cur.fetchall()]
+    if not page:
+        return []
+    # 2. Their snippets, highlighted by the index.
+    marks = ",".join("?" * len(page))
     async with conn.execute(
         f"""SELECT p.story_id, s.title, snippet(passages_fts, 0, ?, ?, '…', 24), p.id
-            FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
-            JOIN stories s ON s.id = p.story_id
-            WHERE passages_fts MATCH ? {adult_clause}
-            ORDER BY rank LIMIT ? OFFSET ?""",
-        (HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, query, limit, offset),
+            FROM passages_fts CROSS JOIN passages p ON p.id = passages_fts.rowid
+            CROSS JOIN stories s ON s.id = p.story_id
+            WHERE passages_fts MATCH ? AND passages_fts.rowid IN ({marks})""",
+        (HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, query, *page),
     ) as cur:
-        return [SearchHit(r[0], r[1], r[2], r[3]) for r in await cur.fetchall()]
+        hits = {r[3]: SearchHit(r[0], r[1], r[2], r[3]) for r in await cur.fetchall()}
+    return [hits[pid] for pid in page if pid in hits]
 
 
 async def count_search(
@@ -572,7 +752,7 @@ async def count_search(
     adult_clause = "" if allow_adult else "AND p.adult = 0"
     async with conn.execute(
         f"""SELECT count(*) FROM (
-                SELECT 1 FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
+                SELECT 1 FROM passages_fts CROSS JOIN passages p ON p.id = passages_fts.rowid
                 WHERE passages_fts MATCH ? {adult_clause} LIMIT ?)""",
         (query, cap),
     ) as cur:
@@ -587,6 +767,11 @@ ROLE_RANK = ROLE_ORDER
 
 
 async def list_fandoms(conn: aiosqlite.Connection) -> list[str]:
+    """The library's fandoms, most stories first (kept in memory until the library changes)."""
+    return list(await _memo(conn, "fandoms", lambda: _fandoms(conn)))
+
+
+async def _fandoms(conn: aiosqlite.Connection) -> list[str]:
     async with conn.execute(
         "SELECT fandom, count(*) AS n FROM stories WHERE status = 'active' GROUP BY fandom ORDER BY n DESC, fandom"
     ) as cur:

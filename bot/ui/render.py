@@ -108,7 +108,9 @@ def _fit_value(value: str, limit: int = limits.FIELD_VALUE) -> str:
 def _cast(story: StorySummary, *, limit: int = 8) -> str:
     lines = []
     for c in story.characters[:limit]:
-        called = f" (as {markdown.escape_inline(c.called)})" if _other_name(c.called, c.name) else ""
+        called = (
+            f" (as {markdown.escape_inline(c.called)})" if _other_name(c.called, c.name) else ""
+        )
         unconfirmed = " · unconfirmed" if not c.confirmed else ""
         lines.append(f"{markdown.escape_inline(c.name)}{called} · {c.role}{unconfirmed}")
     if len(story.characters) > limit:
@@ -390,9 +392,7 @@ def search(
     text: str, hits: list[SearchHit], *, page: int, pages: int, total: int, owner: int
 ) -> Reply:
     # What the reader typed is shown literally: no markdown, no mentions.
-    embed = discord.Embed(
-        title=_title(f"Search: {markdown.typed(text, 100)}"), colour=style.BRAND
-    )
+    embed = discord.Embed(title=_title(f"Search: {markdown.typed(text, 100)}"), colour=style.BRAND)
     for hit in hits:
         _field(
             embed,
