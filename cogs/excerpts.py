@@ -140,10 +140,7 @@ class Excerpts(GroupedCog):
         reply = await self._random_reply(
             interaction, None, None, character_id=char_id, fandom_name=fandom_name
         )
-        if reply.embeds:
-            await respond.update(interaction, reply)
-        else:
-            await respond.send(interaction, reply)
+        await respond.replace_or_answer(interaction, reply)
 
     # --- /fic read --------------------------------------------------------------------------
 
@@ -192,10 +189,7 @@ class Excerpts(GroupedCog):
             )
             return
         reply = await self._page(interaction, params["story"], int(params["page"]), ephemeral=True)
-        if reply.embeds:
-            await respond.update(interaction, reply)
-        else:
-            await respond.send(interaction, reply)
+        await respond.replace_or_answer(interaction, reply)
 
     # --- /fic story -------------------------------------------------------------------------
 
@@ -268,10 +262,7 @@ class Excerpts(GroupedCog):
             )
             return
         reply = await self.search_page(interaction, params.get("arg", ""), int(params["page"]))
-        if reply.embeds:
-            await respond.update(interaction, reply)
-        else:
-            await respond.send(interaction, reply)
+        await respond.replace_or_answer(interaction, reply)
 
     # --- /fic help --------------------------------------------------------------------------
 

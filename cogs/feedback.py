@@ -262,10 +262,7 @@ class Feedback(GroupedCog):
             )
             return
         reply = await self._reviews(interaction, params.get("arg", ""), int(params["page"]))
-        if reply.embeds:
-            await respond.update(interaction, reply)
-        else:
-            await respond.send(interaction, reply)
+        await respond.replace_or_answer(interaction, reply)
 
     @app_commands.command(name="delete-review", description="Delete your own review of a story")
     @app_commands.describe(story="Title or id")

@@ -109,7 +109,7 @@ class Recommendations(GroupedCog):
                 render.notice("That list is out of date. Ask again with `/fic by-character`."),
             )
             return
-        await _update_or_send(
+        await respond.replace_or_answer(
             interaction, await self._page(interaction, char.id, char.name, int(params["page"]))
         )
 
@@ -134,7 +134,7 @@ class Recommendations(GroupedCog):
         self, interaction: discord.Interaction[Any], params: dict[str, str]
     ) -> None:
         if await _owns(interaction, params):
-            await _update_or_send(
+            await respond.replace_or_answer(
                 interaction, await self._characters(interaction, int(params["page"]))
             )
 
@@ -148,13 +148,6 @@ async def _owns(interaction: discord.Interaction[Any], params: dict[str, str]) -
         render.notice("Those buttons belong to whoever asked. Run the command yourself to browse."),
     )
     return False
-
-
-async def _update_or_send(interaction: discord.Interaction[Any], reply: render.Reply) -> None:
-    if reply.embeds:
-        await respond.update(interaction, reply)
-    else:
-        await respond.send(interaction, reply)
 
 
 async def setup(bot: Any) -> None:

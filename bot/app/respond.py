@@ -38,6 +38,15 @@ async def update(interaction: discord.Interaction[Any], reply: Reply) -> None:
         await interaction.edit_original_response(**kwargs)
 
 
+async def replace_or_answer(interaction: discord.Interaction[Any], reply: Reply) -> None:
+    """A button's result: a new page or passage replaces the message the button sits on; a
+    notice (nothing found, not yours, out of date) goes to the presser alone instead."""
+    if reply.embeds:
+        await update(interaction, reply)
+    else:
+        await send(interaction, reply)
+
+
 async def defer(
     interaction: discord.Interaction[Any], *, ephemeral: bool = False, thinking: bool = True
 ) -> None:
@@ -45,4 +54,4 @@ async def defer(
         await interaction.response.defer(ephemeral=ephemeral, thinking=thinking)
 
 
-__all__ = ["NO_PINGS", "defer", "send", "update"]
+__all__ = ["NO_PINGS", "defer", "replace_or_answer", "send", "update"]

@@ -64,6 +64,11 @@ async def send_apology(interaction: discord.Interaction[Any], text: str = APOLOG
         log.warning("could not even apologise for interaction %s", interaction.id)
 
 
+def _params(match: re.Match[str]) -> dict[str, str]:
+    """What a custom id carries, by the names of its template's groups."""
+    return {k: v for k, v in match.groupdict().items() if v is not None}
+
+
 def _custom_id(interaction: discord.Interaction[Any]) -> str:
     data: Any = interaction.data or {}
     return str(data.get("custom_id", ""))
@@ -103,7 +108,7 @@ class _Dynamic(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"^fb:__
         /,
     ) -> Self:
         made = cls(match.group(0))
-        made.params = {k: v for k, v in match.groupdict().items() if v is not None}
+        made.params = _params(match)
         return made
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -169,7 +174,7 @@ class OpenStorySelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=i
         /,
     ) -> Self:
         made = cls(match.group(0))
-        made.params = {k: v for k, v in match.groupdict().items() if v is not None}
+        made.params = _params(match)
         return made
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
