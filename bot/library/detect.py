@@ -728,9 +728,7 @@ def unconfirmed_names(
     for k, original in enumerate(body):
         # Masking (below) only ever removes candidates, and never moves a sentence start: a
         # paragraph whose capitalised words all open sentences has nothing to count.
-        if not any(
-            not _at_sentence_start(original, m.start()) for m in _PROPER.finditer(original)
-        ):
+        if not any(not _at_sentence_start(original, m.start()) for m in _PROPER.finditer(original)):
             continue
         if mentions is not None:
             spans = [(m.start, m.end) for m in mentions[k]]
