@@ -27,7 +27,7 @@ def _load(folder: Path, db: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "FICBOT_LOG_LEVEL": "ERROR"}
     env.pop("DISCORD_TOKEN", None)
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "load", str(folder), "--db", str(db), "--json"],
+        [sys.executable, "-m", "tests.faults.load_driver", "load", str(folder), "--db", str(db), "--json"],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -95,4 +95,4 @@ def test_kill_minus_nine_during_load_never_leaves_a_broken_story(tmp_path: Path)
         again = _load(folder, db)
         assert again.wait(timeout=300) == 0, again.stderr.read() if again.stderr else ""
         assert _check_whole_or_absent(db, expected) == len(files)
-    assert partial_seen >= TRIALS // 4, "the kills should land mid-load, not only before or after"
+    assert partial_seen >= 3, "the kills should land mid-load, not only before or after"
