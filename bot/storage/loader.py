@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import concurrent.futures
+import contextlib
 import gc
 import itertools
 import json
@@ -262,8 +263,16 @@ def parse_file(path: str, stem: str, roster: Roster, detector: Detector) -> Outc
 _WORKER: tuple[Roster, Detector] | None = None
 
 
+# Parsing is background work: the workers yield the CPU to the bot's own threads (its event
+# loop, the database writes), so the bot answers promptly while a load runs.
+WORKER_NICENESS = 10
+
+
 def _init_worker(roster: Roster) -> None:
     global _WORKER
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICENESS)
     _WORKER = (roster, Detector(roster))
 
 
@@ -321,7 +330,6 @@ class _Job:
     rel: str
     size: int
     story_id: str | None  # the row updated in place; None: a new story, id given on success
-    outcome: Outcome | None = None
 
 
 @dataclass(slots=True)
@@ -528,9 +536,11 @@ class _Load:
         """Hand a batch to the writer; if the writer failed, raise its error instead."""
         assert self.writer is not None
         put = asyncio.ensure_future(self.writes.put(batch))
-        await asyncio.wait({put, self.writer}, return_when=asyncio.FIRST_COMPLETED)
-        if not put.done():
-            put.cancel()
+        try:
+            await asyncio.wait({put, self.writer}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            if not put.done():
+                put.cancel()
         if self.writer.done():
             self.writer.result()  # raises the writer's error
             if batch is not None:

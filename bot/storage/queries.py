@@ -224,6 +224,7 @@ async def story_sections(conn: aiosqlite.Connection, story_id: str) -> dict[str,
     return sections
 
 
+_ID_SHAPE = re.compile(r"[\da-z-]+")  # what story_id makes: digits (any script), a-z, -
 # Past this many matches, a match list is cut from the titles in alphabetical order (matches
 # are dense: a short read finds enough); below it, the matches are fetched and sorted.
 _DENSE = 400
@@ -251,7 +252,7 @@ async def find_stories(
     # 1. The story with exactly this id, then ids starting with it (ids are ASCII, lower case:
     #    a GLOB range on the primary key finds them).
     prefix = typed.lower()
-    if prefix.isascii():
+    if _ID_SHAPE.fullmatch(prefix):
         glob = re.sub(r"([*?\[])", r"[\1]", prefix) + "*"
         out += await _ordered(
             conn,
@@ -697,11 +698,33 @@ class SearchHit:
         return {"story": self.story_id, "title": self.title, "snippet": self.snippet}
 
 
-# Ranking a match costs the same whatever its rank, so a common word ("rain" in 300,000
-# passages) would take seconds to rank in full. Results are ranked among the first this many
-# matching passages (in index order): every match of a selective search, and plenty of good
-# ones for a broad search, whose pages the reader will not read to the end anyway.
-SEARCH_RANK_WINDOW = 2000
+# Search is ranked by bm25 within bounds, so that it costs the same at any library size:
+# - only the first SEARCH_RANK_WINDOW matching passages (in index order) are ranked: ranking
+#   costs the same per match, and a common word ("rain") is in 300,000 passages;
+# - bm25 weighs each word by how many passages contain it, and FTS5 counts them by reading
+#   them all: a word in more than RANK_WORD_LIMIT passages is left out of the ranking (it
+#   still has to match). bm25 gives such common words almost no weight anyway. A search made
+#   only of common words lists its matches in index order.
+SEARCH_RANK_WINDOW = 500
+RANK_WORD_LIMIT = 20_000
+_PHRASE = re.compile(r'"[^"]*"\*?')
+
+
+async def _index_query(conn: aiosqlite.Connection, text: str) -> str | None:
+    """``fts_query(text)``, except that the last word is taken as a prefix only when, as a
+    whole word, it matches nothing: the reader is still typing it ("remem"). FTS5 expands a
+    prefix by reading every passage containing any word it begins, which for a whole, common
+    word ("rain*": rain, rainbow, raincoat...) is most of the library; stemming already finds
+    its other forms (rains, rained)."""
+    query = fts_query(text)
+    if query is None or not query.endswith("*"):
+        return query
+    whole = query[:-1]
+    async with conn.execute(
+        "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1", (whole,)
+    ) as cur:
+        found = await cur.fetchone()
+    return whole if found is not None else query
 
 
 async def search(
@@ -712,24 +735,44 @@ async def search(
     limit: int = 10,
     offset: int = 0,
 ) -> list[SearchHit]:
-    query = fts_query(text)
+    query = await _index_query(conn, text)
     if query is None:
         return []
     adult_clause = "" if allow_adult else "AND p.adult = 0"
-    # 1. The page of best matches among the window (the index drives: CROSS JOIN keeps the
-    #    planner from scanning passages and probing the index once per passage).
+    # 1. The window: the first matches, in index order, that this channel may show.
     async with conn.execute(
         f"""SELECT m.rowid FROM (
-                SELECT rowid, rank FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?) m
+                SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?) m
             CROSS JOIN passages p ON p.id = m.rowid
-            WHERE 1 {adult_clause}
-            ORDER BY m.rank LIMIT ? OFFSET ?""",
-        (query, SEARCH_RANK_WINDOW, limit, offset),
+            WHERE 1 {adult_clause}""",
+        (query, SEARCH_RANK_WINDOW),
     ) as cur:
-        page = [int(r[0]) for r in await cur.fetchall()]
+        window = [int(r[0]) for r in await cur.fetchall()]
+    if not window:
+        return []
+    # 2. Ranked by bm25 over the words it is cheap to weigh (see RANK_WORD_LIMIT).
+    weighed = []
+    for phrase in _PHRASE.findall(query):
+        async with conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)",
+            (phrase, RANK_WORD_LIMIT),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is not None and int(row[0]) < RANK_WORD_LIMIT:
+            weighed.append(phrase)
+    if weighed:
+        # The window is the first matches: a range of rowids, which the index seeks to.
+        allowed = set(window)
+        async with conn.execute(
+            """SELECT rowid FROM passages_fts
+               WHERE passages_fts MATCH ? AND rowid >= ? AND rowid <= ? ORDER BY rank""",
+            (" ".join(weighed), min(window), max(window)),
+        ) as cur:
+            window = [int(r[0]) for r in await cur.fetchall() if int(r[0]) in allowed]
+    page = window[offset : offset + limit]
     if not page:
         return []
-    # 2. Their snippets, highlighted by the index.
+    # 3. Their snippets, highlighted by the index.
     marks = ",".join("?" * len(page))
     async with conn.execute(
         f"""SELECT p.story_id, s.title, snippet(passages_fts, 0, ?, ?, '…', 24), p.id
@@ -746,7 +789,7 @@ async def count_search(
     conn: aiosqlite.Connection, text: str, *, allow_adult: bool = True, cap: int = 500
 ) -> int:
     """How many passages match, counting no further than ``cap`` (a page count needs no more)."""
-    query = fts_query(text)
+    query = await _index_query(conn, text)
     if query is None:
         return 0
     adult_clause = "" if allow_adult else "AND p.adult = 0"

@@ -27,7 +27,16 @@ def _load(folder: Path, db: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "FICBOT_LOG_LEVEL": "ERROR"}
     env.pop("DISCORD_TOKEN", None)
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.faults.load_driver", "load", str(folder), "--db", str(db), "--json"],
+        [
+            sys.executable,
+            "-m",
+            "tests.faults.load_driver",
+            "load",
+            str(folder),
+            "--db",
+            str(db),
+            "--json",
+        ],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,

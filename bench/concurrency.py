@@ -1,0 +1,133 @@
+"""500 readers submit reviews at the same moment, through the real bot.
+
+``python -m bench.concurrency --db D --folder F [--readers 500]``: a real ``FicBot`` under the
+local Discord harness with a feedback channel set; every reader opens the review form of a
+story, then all the forms are submitted at once (one task each, released together). Each
+submission's latency is the wall time from its dispatch to the follow-up that thanks the
+reader, which the bot sends only after the review is committed and posted to the story's
+thread. Then the database is checked: every review stored, none lost or merged.
+
+It runs twice: first with no feedback channel set (the review is stored and the reader thanked;
+posting waits for a channel), then with one (stored, posted in the story's thread, thanked),
+with a fresh set of readers each time. Prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import Stopwatch, emit, forget, percentile, quiet_logging, summary_ms
+
+TEXT = "Reader {n} says: the ending landed, and the second scene break is perfect."
+
+
+async def run(db: Path, folder: Path, readers: int, stories: int, seed: int) -> dict[str, Any]:
+    from bot.app.client import FicBot
+    from bot.config import Settings
+    from bot.harness import Exchange, Harness, World
+
+    settings = Settings(token=None, db_path=db, seeds=folder, dev_guild=None, log_level="WARNING")
+    bot = FicBot(settings, sync_commands=False, load_on_start=False)
+    world = World()
+    con = sqlite3.connect(db)
+    ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT id FROM stories WHERE status = 'active' AND adult = 0 ORDER BY id"
+        ).fetchall()
+    ]
+    rng = random.Random(seed)
+    targets = rng.sample(ids, min(stories, len(ids)))
+    names = [f"reader{n:04d}" for n in range(2 * readers)]
+    for name in names:
+        world.add_user(name, global_name=name.title())
+    out: dict[str, Any] = {"readers": readers, "stories": len(targets)}
+    async with Harness(bot, world, settle_timeout=300) as h:
+        watch = Stopwatch(h)
+        guild = world.default_guild
+        assert guild is not None
+
+        async def wave(who: list[str]) -> dict[str, Any]:
+            before = con.execute(
+                "SELECT count(*) FROM reviews WHERE guild_id = ?", (guild.id,)
+            ).fetchone()[0]
+            forms = [
+                await h.slash("fic review", story=targets[n % len(targets)], user=name)
+                for n, name in enumerate(who)
+            ]
+            gate = asyncio.Event()
+
+            async def submit(n: int) -> Exchange:
+                await gate.wait()
+                return await h.submit_modal(
+                    forms[n],
+                    {"rating": [str(1 + n % 5)], "text": TEXT.format(n=n), "spoiler": False},
+                    user=who[n],
+                )
+
+            tasks = [asyncio.create_task(submit(n)) for n in range(len(who))]
+            await asyncio.sleep(0)
+            t0 = time.perf_counter()
+            gate.set()
+            done = await asyncio.gather(*tasks, return_exceptions=True)
+            wall = time.perf_counter() - t0
+            failures = [repr(d)[:300] for d in done if isinstance(d, BaseException)]
+            latencies = []
+            thanked = 0
+            for exchange in done:
+                if isinstance(exchange, BaseException):
+                    continue
+                took = watch.of(exchange).last_reply()
+                if took is not None:
+                    latencies.append(took)
+                if "Thanks for" in (exchange.content or ""):
+                    thanked += 1
+            posted = sum(len(h.world.messages(t)) for t in h.world.threads("feedback"))
+            stored, distinct = con.execute(
+                "SELECT count(*), count(DISTINCT user_id) FROM reviews WHERE guild_id = ?",
+                (guild.id,),
+            ).fetchone()
+            forget(h)
+            watch.times.clear()
+            return {
+                "stored": stored - before,
+                "distinct_readers": distinct,
+                "thanked": thanked,
+                "posted": posted,
+                "failures": failures[:3],
+                "wall_s": round(wall, 3),
+                "latency": summary_ms(latencies),
+                "latency_p90_ms": round(percentile(latencies, 90) * 1000, 2) if latencies else None,
+            }
+
+        # 1. No feedback channel yet: each review is stored, committed and the reader thanked
+        #    (posting waits for a channel). 2. With the channel: stored, posted, thanked.
+        out["stored_only"] = await wave(names[:readers])
+        await h.slash("ficadmin feedback-channel", user="cass", options={"channel": "feedback"})
+        forget(h)
+        out["posted"] = await wave(names[readers:])
+    con.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--folder", type=Path, required=True)
+    parser.add_argument("--readers", type=int, default=500)
+    parser.add_argument("--stories", type=int, default=100, help="how many stories they review")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    quiet_logging()
+    emit(asyncio.run(run(args.db, args.folder, args.readers, args.stories, args.seed)), args.out)
+
+
+if __name__ == "__main__":
+    main()
