@@ -20,7 +20,15 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from bench.common import Stopwatch, emit, forget, peak_rss_mb, quiet_logging, summary_ms
+from bench.common import (
+    GcPauses,
+    Stopwatch,
+    emit,
+    forget,
+    peak_rss_mb,
+    quiet_logging,
+    summary_ms,
+)
 from bench.corpus import POPULAR, RARE
 
 WARMUP = 3
@@ -89,11 +97,7 @@ class Bare:
     def by_character(self, typed: str) -> None:
         con = self.con
         cid = self.resolve(typed)
-        con.execute(
-            "SELECT count(*) FROM story_characters sc JOIN stories s ON s.id = sc.story_id "
-            "WHERE sc.character_id = ? AND s.status = 'active' AND s.adult = 0",
-            (cid,),
-        ).fetchone()
+        con.execute("SELECT general FROM character_stats WHERE character_id = ?", (cid,)).fetchone()
         rows = con.execute(
             "SELECT s.id, s.title, sc.role FROM story_characters sc JOIN stories s "
             "ON s.id = sc.story_id WHERE sc.character_id = ? AND s.status = 'active' "
@@ -133,28 +137,60 @@ class Bare:
         ).fetchall()
 
     def search(self, text: str) -> None:
-        from bot.storage.queries import SEARCH_RANK_WINDOW, fts_query
+        """The statements /fic search runs (see bot.storage.queries.search), one by one."""
+        from bot.storage.queries import _PHRASE, RANK_WORD_LIMIT, SEARCH_RANK_WINDOW, fts_query
 
-        query = fts_query(text)
         con = self.con
+        query = fts_query(text)
+        assert query is not None
+        if query.endswith("*"):
+            whole = query[:-1]
+            if con.execute(
+                "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1", (whole,)
+            ).fetchone():
+                query = whole
         con.execute(
             "SELECT count(*) FROM (SELECT 1 FROM passages_fts CROSS JOIN passages p "
             "ON p.id = passages_fts.rowid WHERE passages_fts MATCH ? AND p.adult = 0 LIMIT 500)",
             (query,),
         ).fetchone()
-        page = [
+        window = [
             r[0]
             for r in con.execute(
-                "SELECT m.rowid FROM (SELECT rowid, rank FROM passages_fts "
-                "WHERE passages_fts MATCH ? LIMIT ?) m CROSS JOIN passages p ON p.id = m.rowid "
-                "WHERE p.adult = 0 ORDER BY m.rank LIMIT 5",
+                "SELECT m.rowid FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? "
+                "LIMIT ?) m CROSS JOIN passages p ON p.id = m.rowid WHERE p.adult = 0",
                 (query, SEARCH_RANK_WINDOW),
             ).fetchall()
         ]
+        if not window:
+            return
+        weighed = [
+            phrase
+            for phrase in _PHRASE.findall(query)
+            if con.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? "
+                "LIMIT ?)",
+                (phrase, RANK_WORD_LIMIT),
+            ).fetchone()[0]
+            < RANK_WORD_LIMIT
+        ]
+        if weighed:
+            allowed = set(window)
+            window = [
+                r[0]
+                for r in con.execute(
+                    "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? AND rowid >= ? "
+                    "AND rowid <= ? ORDER BY rank",
+                    (" ".join(weighed), min(window), max(window)),
+                ).fetchall()
+                if r[0] in allowed
+            ]
+        page = window[:5]
         marks = ",".join("?" * len(page)) or "NULL"
         con.execute(
-            "SELECT p.story_id, snippet(passages_fts, 0, '[', ']', '…', 24) FROM passages_fts "
-            "CROSS JOIN passages p ON p.id = passages_fts.rowid WHERE passages_fts MATCH ? "
+            "SELECT p.story_id, s.title, snippet(passages_fts, 0, '[', ']', '…', 24) "
+            "FROM passages_fts CROSS JOIN passages p ON p.id = passages_fts.rowid "
+            "CROSS JOIN stories s ON s.id = p.story_id WHERE passages_fts MATCH ? "
             f"AND passages_fts.rowid IN ({marks})",
             (query, *page),
         ).fetchall()
@@ -191,7 +227,9 @@ def _timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - t0
 
 
-async def run(db: Path, folder: Path, samples: int, seed: int) -> dict[str, Any]:
+async def run(
+    db: Path, folder: Path, samples: int, seed: int, only: set[str] | None = None
+) -> dict[str, Any]:
     from bot.app.client import FicBot
     from bot.config import Settings
     from bot.harness import Exchange, Harness, World
@@ -251,9 +289,14 @@ async def run(db: Path, folder: Path, samples: int, seed: int) -> dict[str, Any]
             *,
             final: bool = False,
         ) -> None:
+            if only and name not in only:
+                return
             times: list[float] = []
             bare_times: list[float] = []
+            pauses = GcPauses()
             for k in range(samples + WARMUP):
+                if k == WARMUP:
+                    pauses.start()
                 exchange = await action(k)
                 marks = watch.of(exchange)
                 took = marks.last_reply() if final else marks.first_response()
@@ -265,7 +308,11 @@ async def run(db: Path, folder: Path, samples: int, seed: int) -> dict[str, Any]
                 if k >= WARMUP:
                     times.append(took)
                     bare_times.append(spent)
-            results[name] = {"bot": summary_ms(times), "sql": summary_ms(bare_times)}
+            results[name] = {
+                "bot": summary_ms(times),
+                "sql": summary_ms(bare_times),
+                "gc": pauses.stop(),
+            }
             print(
                 f"  {name:<24} p50 {results[name]['bot']['p50_ms']:7.2f} ms  "
                 f"p99 {results[name]['bot']['p99_ms']:7.2f} ms   "
@@ -356,10 +403,12 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, required=True)
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--only", help="comma-separated scenarios to run (default: all)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     quiet_logging()
-    emit(asyncio.run(run(args.db, args.folder, args.samples, args.seed)), args.out)
+    only = {s.strip() for s in args.only.split(",")} if args.only else None
+    emit(asyncio.run(run(args.db, args.folder, args.samples, args.seed, only)), args.out)
 
 
 if __name__ == "__main__":

@@ -139,6 +139,38 @@ class LoopProbe:
         }
 
 
+class GcPauses:
+    """The garbage collector's pauses while it runs: they stop every thread of the bot."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[int, float]] = []
+        self._began = 0.0
+
+    def _gc(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+        elif self._began:
+            self.pauses.append((int(info["generation"]), time.perf_counter() - self._began))
+
+    def start(self) -> None:
+        import gc
+
+        gc.callbacks.append(self._gc)
+
+    def stop(self) -> dict[str, float]:
+        import gc
+
+        if self._gc in gc.callbacks:
+            gc.callbacks.remove(self._gc)
+        full = [took for generation, took in self.pauses if generation == 2]
+        return {
+            "collections": len(self.pauses),
+            "full_collections": len(full),
+            "max_ms": round(max((t for _, t in self.pauses), default=0.0) * 1000, 2),
+            "full_max_ms": round(max(full, default=0.0) * 1000, 2),
+        }
+
+
 @dataclass
 class ExchangeTimes:
     """Wall-clock marks of one interaction: when discord.py was handed it, and every request

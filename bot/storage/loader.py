@@ -506,7 +506,7 @@ class _Load:
             self.report.withdrawn = len(gone)
             for sid in gone:
                 log.info("story %s withdrawn: its file is gone", sid)
-        await refresh_character_stats(conn)
+        await refresh_derived(conn)
         self.report.skipped.sort(key=lambda s: self.skip_order.get(s.file, 0))
         log.info("load of %s: %s", folder, self.report.summary())
         return self.report
@@ -737,9 +737,10 @@ async def _changed(conn: aiosqlite.Connection) -> None:
     )
 
 
-async def refresh_character_stats(conn: aiosqlite.Connection, *, force: bool = False) -> bool:
-    """Recount the stories featuring each character, if the library changed since the last
-    count (or a load was cut short after changing it). Returns whether it recounted."""
+async def refresh_derived(conn: aiosqlite.Connection, *, force: bool = False) -> bool:
+    """Recount the stories featuring each character and of each fandom, and renumber the
+    titles in title order, if the library changed since the last time (or a load was cut
+    short after changing it). Returns whether it did."""
     async with conn.execute(
         "SELECT key, value FROM meta WHERE key IN ('library_version', 'stats_version')"
     ) as cur:
@@ -753,6 +754,21 @@ async def refresh_character_stats(conn: aiosqlite.Connection, *, force: bool = F
             "SELECT sc.character_id, count(*), sum(s.adult = 0) "
             "FROM story_characters sc JOIN stories s ON s.id = sc.story_id "
             "WHERE s.status = 'active' GROUP BY sc.character_id"
+        )
+        await conn.execute("DELETE FROM fandom_stats")
+        await conn.execute(
+            "INSERT INTO fandom_stats (fandom, stories) "
+            "SELECT fandom, count(*) FROM stories WHERE status = 'active' GROUP BY fandom"
+        )
+        # A new table rather than 100,000 deletions from the old one.
+        await conn.execute("DROP TABLE story_titles")
+        await conn.execute(
+            "CREATE VIRTUAL TABLE story_titles USING fts5 (title, id UNINDEXED, tokenize='trigram')"
+        )
+        await conn.execute(
+            "INSERT INTO story_titles (rowid, title, id) "
+            "SELECT row_number() OVER (ORDER BY title COLLATE NOCASE, id), title, id "
+            "FROM stories WHERE status = 'active'"
         )
         await conn.execute(
             "INSERT INTO meta (key, value) VALUES ('stats_version', ?) "
@@ -823,21 +839,11 @@ async def _write_batch(
         async with conn.execute("SELECT coalesce(max(id), 0) FROM passages") as cur:
             row = await cur.fetchone()
         next_passage = (int(row[0]) if row else 0) + 1
-        if existing:
-            await conn.executemany(
-                "INSERT INTO story_titles (story_titles, rowid, title) "
-                "SELECT 'delete', rowid, title FROM stories WHERE id = ?",
-                existing,
-            )
         rows = _Rows()
         for written in batch:
             await _write_story(conn, written, key, now, char_ids, rows, next_passage)
             next_passage += len(written.prepared.passage_texts)
         await _flush(conn, rows)
-        await conn.executemany(
-            "INSERT INTO story_titles (rowid, title) SELECT rowid, title FROM stories WHERE id = ?",
-            [(w.story_id,) for w in batch],
-        )
         await _changed(conn)
     # Committed: the characters it added are known from now on.
     known.update(char_ids)

@@ -176,8 +176,15 @@ MIGRATIONS: list[str] = [
     # a general channel may show), recounted by the loader when a load changed the library;
     # /fic characters and /fic by-character read it instead of counting 100,000 stories.
     #
-    # story_titles: story titles by trigram, so that autocomplete finds a title containing
-    # what was typed without reading every title. Written by the loader with the stories.
+    # story_titles: the active stories' titles by trigram, numbered in title order, so that
+    # autocomplete finds the first titles (alphabetically) containing what was typed by
+    # reading the index in order: a few rows whatever the library's size. Rebuilt by the
+    # loader with character_stats; until then (a load under way) queries read the titles.
+    #
+    # stories_title_order: titles in order with their ids, for reading them in order (while
+    # a load is under way, and for many ids sharing a prefix) without reading a single row.
+    #
+    # fandom_stats: the active stories of each fandom, recounted with character_stats.
     """
     DROP TRIGGER passages_fts_insert;
     DROP TRIGGER passages_fts_delete;
@@ -192,9 +199,15 @@ MIGRATIONS: list[str] = [
         FROM story_characters sc JOIN stories s ON s.id = sc.story_id
         WHERE s.status = 'active' GROUP BY sc.character_id;
 
-    CREATE VIRTUAL TABLE story_titles USING fts5 (
-        title, content='stories', content_rowid='rowid', tokenize='trigram'
-    );
-    INSERT INTO story_titles (story_titles) VALUES ('rebuild');
+    CREATE VIRTUAL TABLE story_titles USING fts5 (title, id UNINDEXED, tokenize='trigram');
+    INSERT INTO story_titles (rowid, title, id)
+        SELECT row_number() OVER (ORDER BY title COLLATE NOCASE, id), title, id
+        FROM stories WHERE status = 'active';
+
+    CREATE INDEX stories_title_order ON stories (status, title COLLATE NOCASE, id);
+
+    CREATE TABLE fandom_stats (fandom TEXT PRIMARY KEY, stories INTEGER NOT NULL);
+    INSERT INTO fandom_stats (fandom, stories)
+        SELECT fandom, count(*) FROM stories WHERE status = 'active' GROUP BY fandom;
     """,
 ]

@@ -16,7 +16,7 @@ import re
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -81,19 +81,26 @@ class StorySummary:
 # --- answers kept until the library changes ----------------------------------------------------
 
 _T = TypeVar("_T")
-_MEMO: weakref.WeakKeyDictionary[aiosqlite.Connection, tuple[tuple[str, ...], dict[str, Any]]] = (
-    weakref.WeakKeyDictionary()
-)
+_MEMO: weakref.WeakKeyDictionary[
+    aiosqlite.Connection, tuple[tuple[tuple[str, str], ...], dict[str, Any]]
+] = weakref.WeakKeyDictionary()
 
 
-async def library_version(conn: aiosqlite.Connection) -> tuple[str, ...]:
+async def library_version(conn: aiosqlite.Connection) -> tuple[tuple[str, str], ...]:
     """Changes whenever a load changes the library, the roster or the character counts (the
     loader writes it in the same transaction as the change)."""
     async with conn.execute(
-        "SELECT value FROM meta WHERE key IN ('library_version', 'stats_version', "
+        "SELECT key, value FROM meta WHERE key IN ('library_version', 'stats_version', "
         "'roster_digest') ORDER BY key"
     ) as cur:
-        return tuple(r[0] for r in await cur.fetchall())
+        return tuple((r[0], r[1]) for r in await cur.fetchall())
+
+
+def _derived_fresh(version: tuple[tuple[str, str], ...]) -> bool:
+    """Whether the loader's counts and title index are of the library as it is now (not so
+    while a load is under way, between its first change and its end)."""
+    values = dict(version)
+    return values.get("library_version") == values.get("stats_version")
 
 
 async def _memo(conn: aiosqlite.Connection, name: str, compute: Callable[[], Awaitable[_T]]) -> _T:
@@ -225,9 +232,11 @@ async def story_sections(conn: aiosqlite.Connection, story_id: str) -> dict[str,
 
 
 _ID_SHAPE = re.compile(r"[\da-z-]+")  # what story_id makes: digits (any script), a-z, -
-# Past this many matches, a match list is cut from the titles in alphabetical order (matches
-# are dense: a short read finds enough); below it, the matches are fetched and sorted.
-_DENSE = 400
+
+
+# Matches are listed by title. When fewer than this match an id prefix, they are fetched and
+# sorted; more are read off the titles in order until enough match.
+_FEW = 150
 
 
 async def find_stories(
@@ -236,9 +245,10 @@ async def find_stories(
     """(id, title) of active stories whose id or title matches what was typed: autocomplete.
 
     Stories whose id starts with what was typed come first (the exact id first of all), then
-    those whose title contains it, each by title. Ids are matched through their index, titles
-    through a trigram index (or, for a match shared by many titles, by reading titles in order
-    until enough match), so a keystroke costs the same with 100 or 100,000 stories.
+    those whose title contains it, each by title. The titles are read from ``story_titles``:
+    a trigram index numbered in title order, so the first matches in title order are the
+    first the index finds, whatever the library's size. While a load is changing the library
+    (the index is rebuilt at its end), titles are read from the stories themselves instead.
     """
     typed = text.strip()
     if not typed:
@@ -246,90 +256,85 @@ async def find_stories(
             "SELECT id, title FROM stories WHERE status = 'active' ORDER BY id LIMIT ?", (limit,)
         ) as cur:
             return [(r[0], r[1]) for r in await cur.fetchall()]
+    fresh = _derived_fresh(await library_version(conn))
     id_like = _escape_like(typed) + "%"
     title_like = "%" + _escape_like(typed) + "%"
     out: list[tuple[str, str]] = []
-    # 1. The story with exactly this id, then ids starting with it (ids are ASCII, lower case:
-    #    a GLOB range on the primary key finds them).
+    # 1. The story with exactly this id, then ids starting with it (found through the primary
+    #    key: ids are digits, lower-case letters and hyphens, so a GLOB range covers them).
     prefix = typed.lower()
     if _ID_SHAPE.fullmatch(prefix):
         glob = re.sub(r"([*?\[])", r"[\1]", prefix) + "*"
-        out += await _ordered(
-            conn,
-            "id GLOB ? AND id LIKE ? ESCAPE '\\'",
-            (glob, id_like),
-            limit,
-            first_id=typed,
-        )
-    if len(out) >= limit:
-        return out[:limit]
-    # 2. Titles containing it (and ids not starting with it).
-    where = "title LIKE ? ESCAPE '\\' AND NOT (id LIKE ? ESCAPE '\\')"
-    args: tuple[object, ...] = (title_like, id_like)
-    candidates: list[int] | None = None
-    dense: bool | None = None  # unknown: count first
-    if len(typed) >= 3 and not re.search(r"[%_\\]", typed):
-        # Three characters or more: the trigram index has every title containing them.
+        where = "id GLOB ? AND id LIKE ? ESCAPE '\\'"
         async with conn.execute(
-            "SELECT rowid FROM story_titles WHERE title LIKE ? LIMIT ?", (title_like, _DENSE)
+            f"SELECT id, title FROM stories WHERE id = ? AND +status = 'active' AND {where}",
+            (typed, glob, id_like),
+        ) as cur:
+            out = [(r[0], r[1]) for r in await cur.fetchall()]
+        async with conn.execute(
+            f"SELECT rowid FROM stories WHERE {where} AND id IS NOT ? LIMIT ?",
+            (glob, id_like, typed, _FEW),
         ) as cur:
             found = [int(r[0]) for r in await cur.fetchall()]
-        if len(found) < _DENSE:
-            candidates = found
+        more_where, more_args = f"{where} AND id IS NOT ?", (glob, id_like, typed)
+        if len(found) < _FEW:
+            out += await _sorted(conn, found, more_where, more_args, limit - len(out))
         else:
-            dense = True
-    if candidates is None:
-        out += await _ordered(conn, where, args, limit - len(out), dense=dense)
-    else:
-        marks = ",".join("?" * len(candidates)) or "NULL"
-        async with conn.execute(
-            f"""SELECT id, title FROM stories
-                WHERE rowid IN ({marks}) AND status = 'active' AND {where}
-                ORDER BY title COLLATE NOCASE, id LIMIT ?""",
-            (*candidates, *args, limit - len(out)),
-        ) as cur:
-            out += [(r[0], r[1]) for r in await cur.fetchall()]
+            out += await _in_title_order(conn, fresh, more_where, more_args, limit - len(out))
+    if len(out) >= limit:
+        return out[:limit]
+    # 2. Titles containing it (but not ids starting with it: those are listed already).
+    where = "title LIKE ? ESCAPE '\\' AND NOT (id LIKE ? ESCAPE '\\')"
+    args: tuple[object, ...] = (title_like, id_like)
+    if fresh and len(typed) >= 3 and not re.search(r"[%_\\]", typed):
+        # The plain LIKE is the one the trigram index answers; the one with ESCAPE decides.
+        where = "title LIKE ? AND " + where
+        args = (title_like, *args)
+    out += await _in_title_order(conn, fresh, where, args, limit - len(out))
     return out[:limit]
 
 
-async def _ordered(
+async def _sorted(
     conn: aiosqlite.Connection,
+    rowids: list[int],
     where: str,
     args: tuple[object, ...],
     limit: int,
-    *,
-    dense: bool | None = None,
-    first_id: str | None = None,
 ) -> list[tuple[str, str]]:
-    """Active stories matching ``where``, by title (``first_id`` first), at most ``limit``:
-    sorted outright when few match, else read off the title index until enough match."""
-    out: list[tuple[str, str]] = []
-    exclude, extra = "", cast(tuple[object, ...], ())
-    if first_id is not None:
-        async with conn.execute(
-            f"SELECT id, title FROM stories WHERE id = ? AND +status = 'active' AND {where}",
-            (first_id, *args),
-        ) as cur:
-            out = [(r[0], r[1]) for r in await cur.fetchall()]
-        exclude, extra = "AND id IS NOT ?", (first_id,)
-    if dense is None:
-        async with conn.execute(
-            f"""SELECT count(*) FROM (
-                    SELECT 1 FROM stories WHERE +status = 'active' AND {where} {exclude} LIMIT ?)""",
-            (*args, *extra, _DENSE),
-        ) as cur:
-            row = await cur.fetchone()
-        dense = row is not None and int(row[0]) >= _DENSE
-    # Many: read titles in order until enough match. Few: find them (by id) and sort them.
-    index, status = ("INDEXED BY stories_status_title", "status") if dense else ("", "+status")
+    """The active stories among ``rowids`` matching ``where``, by title."""
+    if not rowids or limit <= 0:
+        return []
+    marks = ",".join("?" * len(rowids))
+    # +status: look the rows up by rowid; the status index would read every title instead.
     async with conn.execute(
-        f"""SELECT id, title FROM stories {index}
-            WHERE {status} = 'active' AND {where} {exclude}
+        f"""SELECT id, title FROM stories
+            WHERE rowid IN ({marks}) AND +status = 'active' AND {where}
             ORDER BY title COLLATE NOCASE, id LIMIT ?""",
-        (*args, *extra, limit - len(out)),
+        (*rowids, *args, limit),
     ) as cur:
-        out += [(r[0], r[1]) for r in await cur.fetchall()]
-    return out
+        return [(r[0], r[1]) for r in await cur.fetchall()]
+
+
+async def _in_title_order(
+    conn: aiosqlite.Connection,
+    fresh: bool,
+    where: str,
+    args: tuple[object, ...],
+    limit: int,
+) -> list[tuple[str, str]]:
+    """Active stories matching ``where``, the first ``limit`` by title: read off
+    ``story_titles`` in order when it is up to date, else off the stories' title index
+    (which holds status, title and id: no row is read)."""
+    if limit <= 0:
+        return []
+    sql = (
+        f"SELECT id, title FROM story_titles WHERE {where} ORDER BY rowid LIMIT ?"
+        if fresh
+        else f"""SELECT id, title FROM stories INDEXED BY stories_title_order
+                 WHERE status = 'active' AND {where} ORDER BY title COLLATE NOCASE, id LIMIT ?"""
+    )
+    async with conn.execute(sql, (*args, limit)) as cur:
+        return [(r[0], r[1]) for r in await cur.fetchall()]
 
 
 def _escape_like(text: str) -> str:
@@ -815,9 +820,15 @@ async def list_fandoms(conn: aiosqlite.Connection) -> list[str]:
 
 
 async def _fandoms(conn: aiosqlite.Connection) -> list[str]:
-    async with conn.execute(
-        "SELECT fandom, count(*) AS n FROM stories WHERE status = 'active' GROUP BY fandom ORDER BY n DESC, fandom"
-    ) as cur:
+    # Counted by the loader at the end of a load; while one is under way, count them here.
+    fresh = _derived_fresh(await library_version(conn))
+    sql = (
+        "SELECT fandom FROM fandom_stats ORDER BY stories DESC, fandom"
+        if fresh
+        else "SELECT fandom FROM stories WHERE status = 'active' GROUP BY fandom "
+        "ORDER BY count(*) DESC, fandom"
+    )
+    async with conn.execute(sql) as cur:
         return [r[0] for r in await cur.fetchall()]
 
 

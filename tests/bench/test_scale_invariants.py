@@ -60,9 +60,12 @@ async def _check_indexes(conn: aiosqlite.Connection) -> None:
     assert await _indexed_docs(conn, "passages_fts") == await _one(
         conn, "SELECT count(*) FROM passages"
     )
-    assert await _indexed_docs(conn, "story_titles") == await _one(
-        conn, "SELECT count(*) FROM stories"
-    )
+    async with conn.execute("SELECT id, title FROM story_titles ORDER BY rowid") as cur:
+        titles = [tuple(r) for r in await cur.fetchall()]
+    async with conn.execute(
+        "SELECT id, title FROM stories WHERE status = 'active' ORDER BY title COLLATE NOCASE, id"
+    ) as cur:
+        assert titles == [tuple(r) for r in await cur.fetchall()]
     async with conn.execute(
         """SELECT sc.character_id, count(*), sum(s.adult = 0)
            FROM story_characters sc JOIN stories s ON s.id = sc.story_id
@@ -74,6 +77,11 @@ async def _check_indexes(conn: aiosqlite.Connection) -> None:
     ) as cur:
         stored = [tuple(r) for r in await cur.fetchall()]
     assert stored == live
+    async with conn.execute(
+        "SELECT fandom FROM stories WHERE status = 'active' GROUP BY fandom "
+        "ORDER BY count(*) DESC, fandom"
+    ) as cur:
+        assert await queries.list_fandoms(conn) == [r[0] for r in await cur.fetchall()]
 
 
 async def test_indexes_and_counts_follow_loads_edits_and_withdrawals(
@@ -162,12 +170,17 @@ async def test_title_autocomplete_matches_the_plain_query(
     folder = tmp_path / "lib"
     _write_library(folder, 60)
     await load_collection(conn, folder, roster)
-    for dense in (400, 5):  # the sorted path and the read-titles-in-order path
-        monkeypatch.setattr(queries, "_DENSE", dense)
-        for limit in (2, 25):
-            assert await queries.find_stories(conn, typed, limit) == await _find_simply(
-                conn, typed, limit
-            ), (typed, dense, limit)
+    # Each way to the answer: ids fetched and sorted or read in title order; titles read off
+    # the title index, or (while a load is under way) off the stories.
+    for stale in (False, True):
+        if stale:
+            await conn.execute("UPDATE meta SET value = 'stale' WHERE key = 'stats_version'")
+        for few in (10_000, 1, 2):
+            monkeypatch.setattr(queries, "_FEW", few)
+            for limit in (2, 25):
+                assert await queries.find_stories(conn, typed, limit) == await _find_simply(
+                    conn, typed, limit
+                ), (typed, stale, few, limit)
 
 
 async def test_search_ranks_a_small_match_set_exactly_as_before(
