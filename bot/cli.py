@@ -210,7 +210,8 @@ async def cmd_by_character(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Stories featuring {char.name}:")
         for s in stories:
             pairs = f" · {', '.join(f'{a}/{b}' for a, b in s.pairings)}" if s.pairings else ""
-            print(f"  {s.id}  {s.title}  [{s.role}, {s.mentions} mentions as {s.called}]{pairs}")
+            named = f"named {s.mentions} time{'' if s.mentions == 1 else 's'} as {s.called}"
+            print(f"  {s.id}  {s.title}  [{s.role}, {named}]{pairs}")
         return 0
 
     return await _with_db(settings, run)
@@ -324,7 +325,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("run", parents=[common], help="start the Discord bot")
+    p = sub.add_parser(
+        "run", parents=[common], help="start the Discord bot (without a token: the local console)"
+    )
     p.set_defaults(sync_handler=cmd_run)
 
     p = sub.add_parser(
