@@ -185,6 +185,14 @@ class ExchangeTimes:
                 return at - self.dispatched
         return None
 
+    def answered(self) -> float | None:
+        """Until the reader's answer: the first follow-up after a deferral, else the first
+        response (later edits of the answer, such as a link added once posted, don't count)."""
+        for kind, at in self.requests:
+            if kind == "followup":
+                return at - self.dispatched
+        return self.first_response()
+
     def last_reply(self) -> float | None:
         """Until the last message to the reader (a deferred answer's follow-up, for one)."""
         marks = [

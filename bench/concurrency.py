@@ -3,13 +3,17 @@
 ``python -m bench.concurrency --db D --folder F [--readers 500]``: a real ``FicBot`` under the
 local Discord harness with a feedback channel set; every reader opens the review form of a
 story, then all the forms are submitted at once (one task each, released together). Each
-submission's latency is the wall time from its dispatch to the follow-up that thanks the
-reader, which the bot sends only after the review is committed and posted to the story's
-thread. Then the database is checked: every review stored, none lost or merged.
+submission's latency is the wall time from its dispatch to the answer that thanks the reader,
+which the bot sends only after the review is committed; with a feedback channel, the server's
+posting worker then posts each review in its story's thread and edits the reader's answer to
+link it ("all done in" is the time until every review is posted and every answer linked). Then the database is checked: every review stored, none lost or merged.
 
 It runs twice: first with no feedback channel set (the review is stored and the reader thanked;
 posting waits for a channel), then with one (stored, posted in the story's thread, thanked),
-with a fresh set of readers each time. Prints JSON.
+with a fresh set of readers each time. Then the floor: the same 500 submissions of the same
+form, through the same harness, to a bare discord.py bot that answers each with one fixed
+message and does nothing else (no validation, no database): what discord.py and the harness
+cost on this machine, before ficbot does anything. Prints JSON.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ import sqlite3
 import time
 from pathlib import Path
 from typing import Any
+
+import discord
+from discord.ext import commands
 
 from bench.common import Stopwatch, emit, forget, percentile, quiet_logging, summary_ms
 
@@ -50,6 +57,7 @@ async def run(db: Path, folder: Path, readers: int, stories: int, seed: int) -> 
     out: dict[str, Any] = {"readers": readers, "stories": len(targets)}
     async with Harness(bot, world, settle_timeout=300) as h:
         watch = Stopwatch(h)
+        forms_seen: list[dict[str, Any]] = []
         guild = world.default_guild
         assert guild is not None
 
@@ -61,6 +69,8 @@ async def run(db: Path, folder: Path, readers: int, stories: int, seed: int) -> 
                 await h.slash("fic review", story=targets[n % len(targets)], user=name)
                 for n, name in enumerate(who)
             ]
+            if forms[0].modal is not None:
+                forms_seen.append(forms[0].modal)
             gate = asyncio.Event()
 
             async def submit(n: int) -> Exchange:
@@ -79,15 +89,17 @@ async def run(db: Path, folder: Path, readers: int, stories: int, seed: int) -> 
             wall = time.perf_counter() - t0
             failures = [repr(d)[:300] for d in done if isinstance(d, BaseException)]
             latencies = []
-            thanked = 0
+            thanked = linked = 0
             for exchange in done:
                 if isinstance(exchange, BaseException):
                     continue
-                took = watch.of(exchange).last_reply()
+                took = watch.of(exchange).answered()
                 if took is not None:
                     latencies.append(took)
                 if "Thanks for" in (exchange.content or ""):
                     thanked += 1
+                if "It's posted here" in (exchange.content or ""):
+                    linked += 1
             posted = sum(len(h.world.messages(t)) for t in h.world.threads("feedback"))
             stored, distinct = con.execute(
                 "SELECT count(*), count(DISTINCT user_id) FROM reviews WHERE guild_id = ?",
@@ -100,6 +112,7 @@ async def run(db: Path, folder: Path, readers: int, stories: int, seed: int) -> 
                 "distinct_readers": distinct,
                 "thanked": thanked,
                 "posted": posted,
+                "linked": linked,
                 "failures": failures[:3],
                 "wall_s": round(wall, 3),
                 "latency": summary_ms(latencies),
@@ -112,8 +125,57 @@ async def run(db: Path, folder: Path, readers: int, stories: int, seed: int) -> 
         await h.slash("ficadmin feedback-channel", user="cass", options={"channel": "feedback"})
         forget(h)
         out["posted"] = await wave(names[readers:])
+        form = forms_seen[0]
     con.close()
+    out["floor"] = await floor(form, readers)
+    for kind in ("stored_only", "posted"):
+        if out["floor"]["latency"]["p99_ms"]:
+            out[kind]["p99_vs_floor"] = round(
+                out[kind]["latency"]["p99_ms"] / out["floor"]["latency"]["p99_ms"], 2
+            )
     return out
+
+
+class _Bare(commands.Bot):
+    """The least a bot can do with a submitted form: answer it."""
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.type is discord.InteractionType.modal_submit:
+            await interaction.response.send_message("Thanks!", ephemeral=True)
+
+
+async def floor(form: dict[str, Any], readers: int) -> dict[str, Any]:
+    from bot.harness import Harness, World
+
+    bot = _Bare(
+        command_prefix=commands.when_mentioned,
+        intents=discord.Intents.none(),
+        allowed_mentions=discord.AllowedMentions.none(),
+    )
+    world = World()
+    names = [f"floor{n:04d}" for n in range(readers)]
+    for name in names:
+        world.add_user(name)
+    async with Harness(bot, world, settle_timeout=300) as h:
+        watch = Stopwatch(h)
+        gate = asyncio.Event()
+
+        async def submit(n: int) -> Any:
+            await gate.wait()
+            return await h.submit_modal(
+                form,
+                {"rating": [str(1 + n % 5)], "text": TEXT.format(n=n), "spoiler": False},
+                user=names[n],
+            )
+
+        tasks = [asyncio.create_task(submit(n)) for n in range(readers)]
+        await asyncio.sleep(0)
+        t0 = time.perf_counter()
+        gate.set()
+        done = await asyncio.gather(*tasks)
+        wall = time.perf_counter() - t0
+        latencies = [t for t in (watch.of(d).answered() for d in done) if t is not None]
+    return {"answered": len(latencies), "wall_s": round(wall, 3), "latency": summary_ms(latencies)}
 
 
 def main() -> None:

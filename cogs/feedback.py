@@ -21,7 +21,7 @@ from bot.app.common import (
     story_for,
 )
 from bot.app.groups import GroupedCog
-from bot.app.posting import Outcome
+from bot.app.posting import Waiting
 from bot.app.tree import NotAllowed
 from bot.storage import feedback, queries
 from bot.ui import items, markdown, modals, render
@@ -29,10 +29,14 @@ from bot.ui import items, markdown, modals, render
 log = logging.getLogger(__name__)
 
 
+def is_admin(interaction: discord.Interaction[Any]) -> bool:
+    perms = interaction.permissions
+    return bool(perms.manage_guild or perms.administrator)
+
+
 def _manage_guild(interaction: discord.Interaction[Any]) -> bool:
     """Checked in code too: a server admin may have changed the commands' default permissions."""
-    perms = interaction.permissions
-    if not (perms.manage_guild or perms.administrator):
+    if not is_admin(interaction):
         raise NotAllowed("Only members with the Manage Server permission can do that.")
     return True
 
@@ -146,10 +150,7 @@ class Feedback(GroupedCog):
                 interaction, render.notice(f"You just sent a review. Try again in {wait:.0f} s.")
             )
             return
-        # Posting may take a few calls to Discord: defer, store (committed), then post.
-        await respond.defer(interaction, ephemeral=True)
-        result = await feedback.submit_review(
-            self.bot.db,
+        draft = feedback.ReviewDraft(
             guild_id=gid,
             story_id=story.id,
             user_id=interaction.user.id,
@@ -158,41 +159,30 @@ class Feedback(GroupedCog):
             body=text,
             spoiler=submission.spoiler,
         )
-        outcome = await self.bot.poster.post(result.review)
-        if outcome.posted:
-            await self.bot.poster.flush(gid)  # the channel works: post anything still waiting
-        else:
-            log.warning(
-                "review %s saved but not posted in guild %s: %s",
-                result.review.id,
-                gid,
-                outcome.problem,
+        # Committed before the reader is thanked; readers submitting together share a commit.
+        result = await respond.after_deferring_if_slow(
+            interaction, self.bot.review_writer.enqueue(draft), ephemeral=True
+        )
+        channel_id = await feedback.feedback_channel(self.bot.db, gid)
+        if channel_id is None:
+            log.info("review %s saved; guild %s has no feedback channel", result.review.id, gid)
+            await respond.send(
+                interaction,
+                render.review_thanks(
+                    story.title,
+                    edited=result.edited,
+                    problem="no feedback channel is set",
+                    admin=is_admin(interaction),
+                ),
             )
+            return
+        # Thanked now; the server's posting worker posts it and edits this answer to link it.
         await respond.send(
-            interaction, render.notice(self._thanks(story, result, outcome, interaction))
+            interaction,
+            render.review_thanks(story.title, edited=result.edited, channel_id=channel_id),
         )
-
-    @staticmethod
-    def _thanks(
-        story: queries.StorySummary,
-        result: feedback.SubmitResult,
-        outcome: Outcome,
-        interaction: discord.Interaction[Any],
-    ) -> str:
-        title = markdown.escape_inline(story.title)
-        verb = "updated your review of" if result.edited else "reviewing"
-        if outcome.posted:
-            return f"Thanks for {verb} **{title}**! It's posted here: {outcome.jump_url}"
-        admin = interaction.permissions.manage_guild or interaction.permissions.administrator
-        fix = (
-            "Fix it with `/ficadmin feedback-channel`."
-            if admin
-            else "A server admin can fix that with `/ficadmin feedback-channel`."
-        )
-        return (
-            f"Thanks for {verb} **{title}**! Your review is saved, but I couldn't post it yet: "
-            f"{outcome.problem}. It will be posted as soon as that works. {fix}"
-        )
+        waiting = Waiting(interaction, story.title, result.edited, is_admin(interaction))
+        self.bot.poster.schedule(gid, result.review.id, waiting)
 
     # --- kudos ------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from bot.app.tree import FicTree
 from bot.config import Settings
 from bot.library.catalog import load_roster
 from bot.storage import db
-from bot.storage.feedback import Cooldown
+from bot.storage.feedback import Cooldown, ReviewWriter
 from bot.storage.loader import LoadReport, Progress, load_collection
 from bot.ui import items
 
@@ -80,6 +80,7 @@ class FicBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self._db = await db.connect(self.settings.db_path)
+        self.review_writer = ReviewWriter(self._db)
         for name in EXTENSIONS:
             await self.load_extension(name)
         self.add_dynamic_items(*items.ALL_ITEMS)

@@ -1,8 +1,11 @@
 """Posting reviews to a server's feedback channel, in one thread per story.
 
-A review is already committed when we get here; posting can fail (no channel set, channel
-deleted, a missing permission, Discord down) and is then retried later: when an admin sets a
-channel, when the next review in that server posts fine, and when the bot starts.
+A review is already committed when we get here, and its reader already thanked: posting runs
+in one worker per server (``schedule``), so a burst of reviews is posted one after the other
+while every reader gets their answer at once; each reader's thanks is then edited to link to
+the post. Posting can fail (no channel set, channel deleted, a missing permission, Discord down)
+and is then retried later: when an admin sets a channel, when the next review in that server is
+submitted, and when the bot starts.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.app import respond
 from bot.storage import feedback, queries
 from bot.storage.feedback import Review
 from bot.ui import render
@@ -29,6 +33,16 @@ NEEDED = (
 
 
 @dataclass(frozen=True, slots=True)
+class Waiting:
+    """A reader thanked with "posting it now", whose message says where it went once it has."""
+
+    interaction: discord.Interaction[Any]
+    title: str
+    edited: bool
+    admin: bool  # may fix posting problems, so is told how
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
     posted: bool
     jump_url: str | None = None
@@ -39,6 +53,48 @@ class Poster:
     def __init__(self, bot: FicBot) -> None:
         self.bot = bot
         self._locks: dict[tuple[int, str], asyncio.Lock] = {}
+        self._waiting: dict[int, Waiting] = {}  # by review id
+        self._workers: dict[int, asyncio.Task[None]] = {}  # by guild id
+        self._again: set[int] = set()  # guilds with reviews submitted since their worker read
+
+    def schedule(
+        self, guild_id: int, review_id: int | None = None, waiting: Waiting | None = None
+    ) -> None:
+        """Post this server's waiting reviews soon (and tell ``waiting`` when its review is).
+
+        One worker per server: a burst of 500 reviews is one pass over the waiting list (or a
+        few), not 500 passes that each walk it.
+        """
+        if review_id is not None and waiting is not None:
+            self._waiting[review_id] = waiting
+        self._again.add(guild_id)
+        worker = self._workers.get(guild_id)
+        if worker is None or worker.done():
+            self._workers[guild_id] = asyncio.create_task(
+                self._work(guild_id), name=f"ficbot-post-reviews-{guild_id}"
+            )
+
+    async def _work(self, guild_id: int) -> None:
+        try:
+            while guild_id in self._again:
+                self._again.discard(guild_id)
+                _, problem = await self.flush(guild_id)
+                if problem:
+                    log.warning("reviews in guild %s are waiting: %s", guild_id, problem)
+        except Exception:
+            log.exception("posting the reviews of guild %s failed", guild_id)
+            await self._tell_all(
+                guild_id, Outcome(False, problem="something went wrong on my side")
+            )
+        finally:
+            self._again.discard(guild_id)
+            if self._workers.get(guild_id) is asyncio.current_task():
+                del self._workers[guild_id]
+            # Readers still waiting here had their review posted (or deleted) some other way.
+            for review_id in [
+                r for r, w in self._waiting.items() if w.interaction.guild_id == guild_id
+            ]:
+                del self._waiting[review_id]
 
     async def post(self, review: Review) -> Outcome:
         # One story's thread is created once, even when two readers submit at the same moment.
@@ -145,10 +201,33 @@ class Poster:
         posted = 0
         for review in await feedback.unposted_reviews(self.bot.db, guild_id):
             outcome = await self.post(review)
+            await self._tell(review.id, outcome)
             if not outcome.posted:
+                # The rest would fail the same way: their readers hear why now, not never.
+                await self._tell_all(guild_id, outcome)
                 return posted, outcome.problem
             posted += 1
         return posted, None
+
+    async def _tell(self, review_id: int, outcome: Outcome) -> None:
+        waiting = self._waiting.pop(review_id, None)
+        if waiting is None:
+            return
+        if not outcome.posted:
+            log.warning("review %s saved but not posted: %s", review_id, outcome.problem)
+        reply = render.review_thanks(
+            waiting.title,
+            edited=waiting.edited,
+            jump_url=outcome.jump_url if outcome.posted else None,
+            problem=None if outcome.posted else (outcome.problem or "Discord refused the post"),
+            admin=waiting.admin,
+        )
+        await respond.edit_original(waiting.interaction, reply)
+
+    async def _tell_all(self, guild_id: int, outcome: Outcome) -> None:
+        for review_id, waiting in list(self._waiting.items()):
+            if waiting.interaction.guild_id == guild_id:
+                await self._tell(review_id, outcome)
 
     async def flush_all(self) -> None:
         for guild_id in await feedback.guilds_with_unposted(self.bot.db):

@@ -16,7 +16,7 @@ deliberate violations instead.
 from __future__ import annotations
 
 import asyncio
-import copy
+import json
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
@@ -44,6 +44,15 @@ from bot.harness.world import CHANNEL_DM, FakeChannel, FakeGuild, FakeUser, Ref,
 
 # Tasks that legitimately outlive a stimulus: view timeouts, `delete_after` timers,
 # discord.ext.tasks loops. Matched against the end of the coroutine's __qualname__.
+
+
+def wire_copy(payload: Any) -> Any:
+    """What the bot receives of a payload: a fresh copy, made the way Discord makes it (JSON
+    over the wire), so the bot can never change the harness's records. Several times faster
+    than ``copy.deepcopy``, which matters when 500 interactions arrive at once in a benchmark."""
+    return json.loads(json.dumps(payload))
+
+
 BACKGROUND_QUALNAMES = ("__timeout_task_impl", ".inner_call", ".<locals>.delete", "Loop._loop")
 BACKGROUND_TASK_PREFIXES = ("ficbot-background",)
 
@@ -377,7 +386,7 @@ class Harness:
         if parser is None:
             raise ValueError(f"discord.py has no parser for {event}")
         try:
-            parser(copy.deepcopy(payload))
+            parser(wire_copy(payload))
         except Exception as error:  # a harness payload discord.py could not parse
             exchange = current_exchange.get()
             if exchange is not None:
@@ -459,7 +468,7 @@ class Harness:
         self.world.interactions[state.token] = state
         token = current_exchange.set(exchange)
         try:
-            self.bot._connection.parse_interaction_create(cast(Any, copy.deepcopy(payload)))
+            self.bot._connection.parse_interaction_create(cast(Any, wire_copy(payload)))
         finally:
             current_exchange.reset(token)
         await self._settle(exchange)
@@ -550,7 +559,7 @@ class Harness:
         """Press the button `custom_id` on a message the bot sent (as stored now)."""
         stored = self._stored_message(message)
         where = self._message_where(stored, user)
-        payload = self.builder.component(copy.deepcopy(stored), custom_id, where, locale=locale)
+        payload = self.builder.component(wire_copy(stored), custom_id, where, locale=locale)
         return await self.send(payload, strict=strict)
 
     async def select(
@@ -567,7 +576,7 @@ class Harness:
         stored = self._stored_message(message)
         where = self._message_where(stored, user)
         payload = self.builder.component(
-            copy.deepcopy(stored), custom_id, where, values=values, locale=locale
+            wire_copy(stored), custom_id, where, values=values, locale=locale
         )
         return await self.send(payload, strict=strict)
 
@@ -601,7 +610,7 @@ class Harness:
         else:
             where = self._where(user, "general", None, False)
         payload = self.builder.modal_submit(
-            data, values or {}, where, message=copy.deepcopy(message), locale=locale
+            data, values or {}, where, message=wire_copy(message), locale=locale
         )
         return await self.send(payload, strict=strict)
 

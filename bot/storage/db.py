@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -30,10 +32,34 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
     return conn
 
 
+# Reading in one hop. Every call into aiosqlite is a round trip to its worker thread and
+# back; ``async with conn.execute(...) as cur: await cur.fetchall()`` makes three or more
+# (execute, fetch -- in chunks, for ``async for`` -- and close), each a wait on the event loop
+# that grows under load. These run the statement and fetch its rows in a single call.
+
+
+async def fetch_all(
+    conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
+) -> list[aiosqlite.Row]:
+    """Every row ``sql`` returns, in one round trip to the database thread."""
+    rows = await conn.execute_fetchall(sql, params)
+    return rows if isinstance(rows, list) else list(rows)
+
+
+async def fetch_one(
+    conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
+) -> aiosqlite.Row | None:
+    """The first row ``sql`` returns, or None, in one round trip to the database thread.
+
+    All rows are fetched: meant for queries that return at most one (a primary key, an
+    aggregate, ``LIMIT 1``)."""
+    rows = await fetch_all(conn, sql, params)
+    return rows[0] if rows else None
+
+
 async def migrate(conn: aiosqlite.Connection) -> int:
     """Run the migrations this database has not seen yet; return the schema version."""
-    async with conn.execute("PRAGMA user_version") as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(conn, "PRAGMA user_version")
     version = int(row[0]) if row else 0
     if version > len(MIGRATIONS):
         raise RuntimeError(

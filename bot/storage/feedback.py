@@ -7,10 +7,12 @@ never sees another's reviews, kudos or settings.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -102,6 +104,73 @@ class SubmitResult:
     edited: bool  # True when this replaced the reader's earlier review of the story
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewDraft:
+    """A validated review on its way to the database."""
+
+    guild_id: int
+    story_id: str
+    user_id: int
+    user_name: str
+    rating: int
+    body: str
+    spoiler: bool
+
+    @property
+    def key(self) -> tuple[int, str, int]:
+        return (self.guild_id, self.story_id, self.user_id)
+
+
+# Reviews stored in one statement at most: 3 bound values each, far under SQLite's limit.
+_CHUNK = 200
+
+_UPSERT = """INSERT INTO reviews (guild_id, story_id, user_id, user_name, rating, body, spoiler,
+                                  created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (guild_id, story_id, user_id) DO UPDATE SET
+                 user_name = excluded.user_name, rating = excluded.rating, body = excluded.body,
+                 spoiler = excluded.spoiler, updated_at = excluded.updated_at"""
+
+
+async def _stored(
+    conn: aiosqlite.Connection, keys: list[tuple[int, str, int]]
+) -> dict[tuple[int, str, int], Review]:
+    """The stored reviews with these (guild, story, reader) keys, one statement per chunk."""
+    found: dict[tuple[int, str, int], Review] = {}
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        values = ",".join(["(?, ?, ?)"] * len(chunk))
+        # A join from the listed keys (not "IN (VALUES …)", which scans every review).
+        rows = await conn.execute_fetchall(
+            f"SELECT {_REVIEW_COLUMNS} FROM (VALUES {values}) AS k CROSS JOIN reviews "
+            "ON guild_id = k.column1 AND story_id = k.column2 AND user_id = k.column3",
+            [v for key in chunk for v in key],
+        )
+        for row in rows:
+            review = _review(row)
+            found[(review.guild_id, review.story_id, review.user_id)] = review
+    return found
+
+
+async def store_reviews(
+    conn: aiosqlite.Connection, drafts: Sequence[ReviewDraft]
+) -> list[SubmitResult]:
+    """Store reviews (each replacing its reader's earlier one), all in one transaction that is
+    committed before returning. Results are in the order of ``drafts``."""
+    if not drafts:
+        return []
+    now = _now()
+    keys = [d.key for d in drafts]
+    async with transaction(conn):
+        before = await _stored(conn, keys)
+        await conn.executemany(
+            _UPSERT,
+            [(*d.key, d.user_name, d.rating, d.body, int(d.spoiler), now, now) for d in drafts],
+        )
+        after = await _stored(conn, keys)
+    return [SubmitResult(after[key], key in before) for key in keys]
+
+
 async def submit_review(
     conn: aiosqlite.Connection,
     *,
@@ -114,29 +183,75 @@ async def submit_review(
     spoiler: bool,
 ) -> SubmitResult:
     """Store a review (or replace the reader's earlier one), committed before returning."""
-    now = _now()
-    async with transaction(conn):
-        async with conn.execute(
-            "SELECT id FROM reviews WHERE guild_id = ? AND story_id = ? AND user_id = ?",
-            (guild_id, story_id, user_id),
-        ) as cur:
-            edited = await cur.fetchone() is not None
-        await conn.execute(
-            """INSERT INTO reviews (guild_id, story_id, user_id, user_name, rating, body, spoiler,
-                                    created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (guild_id, story_id, user_id) DO UPDATE SET
-                   user_name = excluded.user_name, rating = excluded.rating, body = excluded.body,
-                   spoiler = excluded.spoiler, updated_at = excluded.updated_at""",
-            (guild_id, story_id, user_id, user_name, rating, body, int(spoiler), now, now),
-        )
-        async with conn.execute(
-            f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE guild_id = ? AND story_id = ? AND user_id = ?",
-            (guild_id, story_id, user_id),
-        ) as cur:
-            row = await cur.fetchone()
-    assert row is not None
-    return SubmitResult(_review(row), edited)
+    draft = ReviewDraft(guild_id, story_id, user_id, user_name, rating, body, spoiler)
+    return (await store_reviews(conn, [draft]))[0]
+
+
+class ReviewWriter:
+    """Group commit for the bot's reviews.
+
+    Readers who submit at the same moment share one transaction: while one batch is being
+    written, the next ones queue up and go in together, so a burst of 500 costs a few
+    transactions instead of 500 (each waits its turn for the connection's write lock).
+    Every caller still gets its own result only after its review is committed. A batch that
+    fails is retried one review at a time, so one bad review never sinks the others.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self._queue: list[tuple[ReviewDraft, asyncio.Future[SubmitResult]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    def enqueue(self, draft: ReviewDraft) -> asyncio.Future[SubmitResult]:
+        """Queue a review; the future resolves once it is committed (or fails)."""
+        future: asyncio.Future[SubmitResult] = asyncio.get_running_loop().create_future()
+        self._queue.append((draft, future))
+        if self._writer is None or self._writer.done():
+            # Named as background work: it outlives the interaction that started it.
+            self._writer = asyncio.create_task(self._drain(), name="ficbot-background-reviews")
+        return future
+
+    async def submit(self, draft: ReviewDraft) -> SubmitResult:
+        # Shielded: a reader's task being cancelled must not cancel a write others share.
+        return await asyncio.shield(self.enqueue(draft))
+
+    async def _drain(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue[:_BATCH], self._queue[_BATCH:]
+            try:
+                results = await store_reviews(self._conn, [d for d, _ in batch])
+            except Exception:
+                if len(batch) == 1:
+                    _settle(batch[0][1], error=sys.exc_info()[1])
+                    continue
+                for draft, future in batch:
+                    try:
+                        (one,) = await store_reviews(self._conn, [draft])
+                    except Exception as exc:
+                        _settle(future, error=exc)
+                    else:
+                        _settle(future, result=one)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                _settle(future, result=result)
+
+
+# The most reviews one group commit takes; a bigger burst is written in several.
+_BATCH = 1000
+
+
+def _settle(
+    future: asyncio.Future[SubmitResult],
+    *,
+    result: SubmitResult | None = None,
+    error: BaseException | None = None,
+) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    elif result is not None:
+        future.set_result(result)
 
 
 async def get_review(

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from bot.library.detect import ROLE_ORDER
+from bot.storage.db import fetch_all, fetch_one
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +90,12 @@ _MEMO: weakref.WeakKeyDictionary[
 async def library_version(conn: aiosqlite.Connection) -> tuple[tuple[str, str], ...]:
     """Changes whenever a load changes the library, the roster or the character counts (the
     loader writes it in the same transaction as the change)."""
-    async with conn.execute(
+    rows = await fetch_all(
+        conn,
         "SELECT key, value FROM meta WHERE key IN ('library_version', 'stats_version', "
-        "'roster_digest') ORDER BY key"
-    ) as cur:
-        return tuple((r[0], r[1]) for r in await cur.fetchall())
+        "'roster_digest') ORDER BY key",
+    )
+    return tuple((r[0], r[1]) for r in rows)
 
 
 def _derived_fresh(version: tuple[tuple[str, str], ...]) -> bool:
@@ -144,23 +146,23 @@ async def _attach_cast(conn: aiosqlite.Connection, stories: list[StorySummary]) 
         return
     by_id = {s.id: s for s in stories}
     marks = ",".join("?" * len(by_id))
-    async with conn.execute(
+    for row in await fetch_all(
+        conn,
         f"""SELECT sc.story_id, c.name, sc.role, sc.mentions, sc.called, c.confirmed
             FROM story_characters sc JOIN characters c ON c.id = sc.character_id
             WHERE sc.story_id IN ({marks})
             ORDER BY sc.story_id, sc.role_rank, sc.score DESC, c.name""",
         list(by_id),
-    ) as cur:
-        async for row in cur:
-            by_id[row[0]].characters.append(
-                StoryCharacter(row[1], row[2], row[3], row[4], bool(row[5]))
-            )
-    async with conn.execute(
+    ):
+        by_id[row[0]].characters.append(
+            StoryCharacter(row[1], row[2], row[3], row[4], bool(row[5]))
+        )
+    for row in await fetch_all(
+        conn,
         f"SELECT story_id, a, b FROM pairings WHERE story_id IN ({marks}) ORDER BY story_id, pos",
         list(by_id),
-    ) as cur:
-        async for row in cur:
-            by_id[row[0]].pairings.append((row[1], row[2]))
+    ):
+        by_id[row[0]].pairings.append((row[1], row[2]))
 
 
 async def list_stories(
@@ -176,25 +178,22 @@ async def list_stories(
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         args = [limit, offset]
-    async with conn.execute(sql, args) as cur:
-        stories = [_summary(r) for r in await cur.fetchall()]
+    stories = [_summary(r) for r in await fetch_all(conn, sql, args)]
     await _attach_cast(conn, stories)
     return stories
 
 
 async def count_stories(conn: aiosqlite.Connection) -> int:
-    async with conn.execute("SELECT count(*) FROM stories WHERE status = 'active'") as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(conn, "SELECT count(*) FROM stories WHERE status = 'active'")
     return int(row[0]) if row else 0
 
 
 async def get_story(
     conn: aiosqlite.Connection, story_id: str, *, include_withdrawn: bool = False
 ) -> StorySummary | None:
-    async with conn.execute(
-        f"SELECT {_STORY_COLUMNS} FROM stories WHERE id = ?", (story_id.strip(),)
-    ) as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(
+        conn, f"SELECT {_STORY_COLUMNS} FROM stories WHERE id = ?", (story_id.strip(),)
+    )
     if row is None or (row["status"] != "active" and not include_withdrawn):
         return None
     story = _summary(row)
@@ -211,11 +210,12 @@ class StoredParagraph:
 
 
 async def story_paragraphs(conn: aiosqlite.Connection, story_id: str) -> list[StoredParagraph]:
-    async with conn.execute(
+    rows = await fetch_all(
+        conn,
         "SELECT section, kind, text, scene_start FROM paragraphs WHERE story_id = ? ORDER BY idx",
         (story_id,),
-    ) as cur:
-        return [StoredParagraph(r[0], r[1], r[2], bool(r[3])) for r in await cur.fetchall()]
+    )
+    return [StoredParagraph(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
 
 async def story_sections(conn: aiosqlite.Connection, story_id: str) -> dict[str, list[str]]:
@@ -252,10 +252,12 @@ async def find_stories(
     """
     typed = text.strip()
     if not typed:
-        async with conn.execute(
-            "SELECT id, title FROM stories WHERE status = 'active' ORDER BY id LIMIT ?", (limit,)
-        ) as cur:
-            return [(r[0], r[1]) for r in await cur.fetchall()]
+        rows = await fetch_all(
+            conn,
+            "SELECT id, title FROM stories WHERE status = 'active' ORDER BY id LIMIT ?",
+            (limit,),
+        )
+        return [(r[0], r[1]) for r in rows]
     fresh = _derived_fresh(await library_version(conn))
     id_like = _escape_like(typed) + "%"
     title_like = "%" + _escape_like(typed) + "%"
@@ -266,16 +268,18 @@ async def find_stories(
     if _ID_SHAPE.fullmatch(prefix):
         glob = re.sub(r"([*?\[])", r"[\1]", prefix) + "*"
         where = "id GLOB ? AND id LIKE ? ESCAPE '\\'"
-        async with conn.execute(
+        rows = await fetch_all(
+            conn,
             f"SELECT id, title FROM stories WHERE id = ? AND +status = 'active' AND {where}",
             (typed, glob, id_like),
-        ) as cur:
-            out = [(r[0], r[1]) for r in await cur.fetchall()]
-        async with conn.execute(
+        )
+        out = [(r[0], r[1]) for r in rows]
+        rows = await fetch_all(
+            conn,
             f"SELECT rowid FROM stories WHERE {where} AND id IS NOT ? LIMIT ?",
             (glob, id_like, typed, _FEW),
-        ) as cur:
-            found = [int(r[0]) for r in await cur.fetchall()]
+        )
+        found = [int(r[0]) for r in rows]
         more_where, more_args = f"{where} AND id IS NOT ?", (glob, id_like, typed)
         if len(found) < _FEW:
             out += await _sorted(conn, found, more_where, more_args, limit - len(out))
@@ -306,13 +310,14 @@ async def _sorted(
         return []
     marks = ",".join("?" * len(rowids))
     # +status: look the rows up by rowid; the status index would read every title instead.
-    async with conn.execute(
+    rows = await fetch_all(
+        conn,
         f"""SELECT id, title FROM stories
             WHERE rowid IN ({marks}) AND +status = 'active' AND {where}
             ORDER BY title COLLATE NOCASE, id LIMIT ?""",
         (*rowids, *args, limit),
-    ) as cur:
-        return [(r[0], r[1]) for r in await cur.fetchall()]
+    )
+    return [(r[0], r[1]) for r in rows]
 
 
 async def _in_title_order(
@@ -333,8 +338,7 @@ async def _in_title_order(
         else f"""SELECT id, title FROM stories INDEXED BY stories_title_order
                  WHERE status = 'active' AND {where} ORDER BY title COLLATE NOCASE, id LIMIT ?"""
     )
-    async with conn.execute(sql, (*args, limit)) as cur:
-        return [(r[0], r[1]) for r in await cur.fetchall()]
+    return [(r[0], r[1]) for r in await fetch_all(conn, sql, (*args, limit))]
 
 
 def _escape_like(text: str) -> str:
@@ -378,18 +382,17 @@ async def list_characters(
 
 
 async def _characters(conn: aiosqlite.Connection) -> list[CharacterInfo]:
-    async with conn.execute(
+    rows = await fetch_all(
+        conn,
         """SELECT c.id, c.name, c.fandom, c.confirmed, coalesce(cs.stories, 0) AS n
            FROM characters c LEFT JOIN character_stats cs ON cs.character_id = c.id
-           ORDER BY n DESC, c.name"""
-    ) as cur:
-        rows = await cur.fetchall()
+           ORDER BY n DESC, c.name""",
+    )
     aliases: dict[int, list[str]] = {}
-    async with conn.execute(
-        "SELECT character_id, alias FROM character_aliases ORDER BY alias"
-    ) as cur:
-        async for row in cur:
-            aliases.setdefault(row[0], []).append(row[1])
+    for row in await fetch_all(
+        conn, "SELECT character_id, alias FROM character_aliases ORDER BY alias"
+    ):
+        aliases.setdefault(row[0], []).append(row[1])
     out = []
     for r in rows:
         names = [a for a in aliases.get(r["id"], []) if a != r["name"]]
@@ -411,12 +414,12 @@ async def resolve_character(conn: aiosqlite.Connection, typed: str) -> ResolvedC
     folded = " ".join(typed.split()).casefold()
     if not folded:
         return None
-    async with conn.execute(
+    row = await fetch_one(
+        conn,
         """SELECT c.id, c.name, c.fandom FROM character_aliases a JOIN characters c ON c.id = a.character_id
            WHERE a.folded = ? ORDER BY c.confirmed DESC, c.id LIMIT 1""",
         (folded,),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     if row is None:
         return None
     return ResolvedCharacter(row[0], row[1], row[2])
@@ -470,10 +473,11 @@ class _Suggester:
 
 
 async def _suggester(conn: aiosqlite.Connection) -> _Suggester:
-    async with conn.execute(
-        "SELECT a.folded, c.name FROM character_aliases a JOIN characters c ON c.id = a.character_id"
-    ) as cur:
-        return _Suggester([(r[0], r[1]) for r in await cur.fetchall()])
+    rows = await fetch_all(
+        conn,
+        "SELECT a.folded, c.name FROM character_aliases a JOIN characters c ON c.id = a.character_id",
+    )
+    return _Suggester([(r[0], r[1]) for r in rows])
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,24 +518,24 @@ async def stories_by_character(
 ) -> list[CharacterStory]:
     """Stories featuring a character, best first: leads, then supporting, then mentioned."""
     adult_clause = "" if allow_adult else "AND s.adult = 0"
-    async with conn.execute(
+    rows = await fetch_all(
+        conn,
         f"""SELECT s.id, s.title, sc.role, sc.mentions, sc.called, s.author, s.fandom, s.rating, s.words
            FROM story_characters sc JOIN stories s ON s.id = sc.story_id
            WHERE sc.character_id = ? AND s.status = 'active' {adult_clause}
            ORDER BY sc.role_rank, sc.score DESC, s.id
            LIMIT ? OFFSET ?""",
         (character_id, limit, offset),
-    ) as cur:
-        rows = await cur.fetchall()
+    )
     pairs: dict[str, list[tuple[str, str]]] = {r[0]: [] for r in rows}
     if pairs:
         marks = ",".join("?" * len(pairs))
-        async with conn.execute(
+        for r in await fetch_all(
+            conn,
             f"SELECT story_id, a, b FROM pairings WHERE story_id IN ({marks}) ORDER BY story_id, pos",
             list(pairs),
-        ) as cur:
-            async for r in cur:
-                pairs[r[0]].append((r[1], r[2]))
+        ):
+            pairs[r[0]].append((r[1], r[2]))
     return [
         CharacterStory(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], pairs[r[0]])
         for r in rows
@@ -544,20 +548,18 @@ async def count_stories_by_character(
     """Active stories featuring the character (Mature and Explicit ones only if allowed), as
     the loader counted them at the end of the last load that changed the library."""
     column = "stories" if allow_adult else "general"
-    async with conn.execute(
-        f"SELECT {column} FROM character_stats WHERE character_id = ?", (character_id,)
-    ) as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(
+        conn, f"SELECT {column} FROM character_stats WHERE character_id = ?", (character_id,)
+    )
     return int(row[0]) if row else 0
 
 
 async def character_by_id(
     conn: aiosqlite.Connection, character_id: int
 ) -> ResolvedCharacter | None:
-    async with conn.execute(
-        "SELECT id, name, fandom FROM characters WHERE id = ?", (character_id,)
-    ) as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(
+        conn, "SELECT id, name, fandom FROM characters WHERE id = ?", (character_id,)
+    )
     return ResolvedCharacter(row[0], row[1], row[2]) if row else None
 
 
@@ -648,25 +650,25 @@ async def _seek(
     else:
         sql = "SELECT rnd, id FROM passages WHERE adult = ? AND rnd >= ? ORDER BY rnd LIMIT 1"
         args = (adult, point)
-    async with conn.execute(sql, args) as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(conn, sql, args)
     return (int(row[0]), int(row[1])) if row else None
 
 
 async def _excerpt(conn: aiosqlite.Connection, passage_id: int) -> Excerpt | None:
-    async with conn.execute(
+    row = await fetch_one(
+        conn,
         "SELECT id, story_id, seq, text, first_para, last_para FROM passages WHERE id = ?",
         (passage_id,),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     if row is None:
         return None
-    async with conn.execute(
+    rows = await fetch_all(
+        conn,
         """SELECT c.name FROM passage_characters pc JOIN characters c ON c.id = pc.character_id
            WHERE pc.passage_id = ? ORDER BY c.name""",
         (passage_id,),
-    ) as cur:
-        names = [r[0] for r in await cur.fetchall()]
+    )
+    names = [r[0] for r in rows]
     return Excerpt(row[0], row[1], row[2], row[3], names, row[4], row[5])
 
 
@@ -725,10 +727,9 @@ async def _index_query(conn: aiosqlite.Connection, text: str) -> str | None:
     if query is None or not query.endswith("*"):
         return query
     whole = query[:-1]
-    async with conn.execute(
-        "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1", (whole,)
-    ) as cur:
-        found = await cur.fetchone()
+    found = await fetch_one(
+        conn, "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1", (whole,)
+    )
     return whole if found is not None else query
 
 
@@ -745,48 +746,51 @@ async def search(
         return []
     adult_clause = "" if allow_adult else "AND p.adult = 0"
     # 1. The window: the first matches, in index order, that this channel may show.
-    async with conn.execute(
+    rows = await fetch_all(
+        conn,
         f"""SELECT m.rowid FROM (
                 SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?) m
             CROSS JOIN passages p ON p.id = m.rowid
             WHERE 1 {adult_clause}""",
         (query, SEARCH_RANK_WINDOW),
-    ) as cur:
-        window = [int(r[0]) for r in await cur.fetchall()]
+    )
+    window = [int(r[0]) for r in rows]
     if not window:
         return []
     # 2. Ranked by bm25 over the words it is cheap to weigh (see RANK_WORD_LIMIT).
     weighed = []
     for phrase in _PHRASE.findall(query):
-        async with conn.execute(
+        row = await fetch_one(
+            conn,
             "SELECT count(*) FROM (SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)",
             (phrase, RANK_WORD_LIMIT),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         if row is not None and int(row[0]) < RANK_WORD_LIMIT:
             weighed.append(phrase)
     if weighed:
         # The window is the first matches: a range of rowids, which the index seeks to.
         allowed = set(window)
-        async with conn.execute(
+        rows = await fetch_all(
+            conn,
             """SELECT rowid FROM passages_fts
                WHERE passages_fts MATCH ? AND rowid >= ? AND rowid <= ? ORDER BY rank""",
             (" ".join(weighed), min(window), max(window)),
-        ) as cur:
-            window = [int(r[0]) for r in await cur.fetchall() if int(r[0]) in allowed]
+        )
+        window = [int(r[0]) for r in rows if int(r[0]) in allowed]
     page = window[offset : offset + limit]
     if not page:
         return []
     # 3. Their snippets, highlighted by the index.
     marks = ",".join("?" * len(page))
-    async with conn.execute(
+    rows = await fetch_all(
+        conn,
         f"""SELECT p.story_id, s.title, snippet(passages_fts, 0, ?, ?, '…', 24), p.id
             FROM passages_fts CROSS JOIN passages p ON p.id = passages_fts.rowid
             CROSS JOIN stories s ON s.id = p.story_id
             WHERE passages_fts MATCH ? AND passages_fts.rowid IN ({marks})""",
         (HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, query, *page),
-    ) as cur:
-        hits = {r[3]: SearchHit(r[0], r[1], r[2], r[3]) for r in await cur.fetchall()}
+    )
+    hits = {r[3]: SearchHit(r[0], r[1], r[2], r[3]) for r in rows}
     return [hits[pid] for pid in page if pid in hits]
 
 
@@ -798,13 +802,13 @@ async def count_search(
     if query is None:
         return 0
     adult_clause = "" if allow_adult else "AND p.adult = 0"
-    async with conn.execute(
+    row = await fetch_one(
+        conn,
         f"""SELECT count(*) FROM (
                 SELECT 1 FROM passages_fts CROSS JOIN passages p ON p.id = passages_fts.rowid
                 WHERE passages_fts MATCH ? {adult_clause} LIMIT ?)""",
         (query, cap),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     return int(row[0]) if row else 0
 
 
@@ -828,8 +832,7 @@ async def _fandoms(conn: aiosqlite.Connection) -> list[str]:
         else "SELECT fandom FROM stories WHERE status = 'active' GROUP BY fandom "
         "ORDER BY count(*) DESC, fandom"
     )
-    async with conn.execute(sql) as cur:
-        return [r[0] for r in await cur.fetchall()]
+    return [r[0] for r in await fetch_all(conn, sql)]
 
 
 async def resolve_fandom(conn: aiosqlite.Connection, typed: str) -> str | None:

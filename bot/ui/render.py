@@ -464,6 +464,34 @@ def review_post(story: StorySummary, review: Review) -> Reply:
     return Reply(embeds=[embed], view=view).check()
 
 
+def review_thanks(
+    title: str,
+    *,
+    edited: bool,
+    channel_id: int | None = None,
+    jump_url: str | None = None,
+    problem: str | None = None,
+    admin: bool = False,
+) -> Reply:
+    """The reader's thanks for a review: first "posting it in #channel", then, once posted, the
+    link to it, or why it could not be posted yet (the review itself is safe either way)."""
+    head = f"Thanks for {'updating your review of' if edited else 'reviewing'} **{markdown.escape_inline(title)}**!"
+    if jump_url is not None:
+        return notice(f"{head} It's posted here: {jump_url}")
+    if problem is None:
+        where = f" in <#{channel_id}>" if channel_id is not None else ""
+        return notice(f"{head} It's saved, and I'm posting it{where} now.")
+    fix = (
+        "Fix it with `/ficadmin feedback-channel`."
+        if admin
+        else "A server admin can fix that with `/ficadmin feedback-channel`."
+    )
+    return notice(
+        f"{head} Your review is saved, but I couldn't post it yet: {problem}. "
+        f"It will be posted as soon as that works. {fix}"
+    )
+
+
 def thread_name(story: StorySummary) -> str:
     return limits.fit(f"Reviews: {story.title}", 100)
 

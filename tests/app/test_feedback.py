@@ -47,7 +47,11 @@ async def test_review_is_stored_posted_in_the_story_thread_and_the_reader_thanke
 ) -> None:
     await set_feedback_channel(h)
     done = await review(h)
-    assert done.response_type == 5  # deferred, then followed up
+    # Thanked at once (the review is committed), then that answer is edited to link the post.
+    assert done.response_type == 4
+    first = done.replies[0].payload["data"]["content"]
+    assert "I'm posting it in <#" in first
+    assert [r.kind for r in done.replies] == ["callback", "edit_original"]
     assert done.ephemeral and "Thanks for reviewing" in done.content
     threads = h.world.threads("feedback")
     assert len(threads) == 1 and threads[0].name.startswith("Reviews: The field was littered")
@@ -66,7 +70,7 @@ async def test_second_review_edits_the_first_and_its_post(h: Harness) -> None:
     await review(h, rating="5")
     h.bot.review_cooldown.seconds = 0
     again = await review(h, rating="3", text="On a second read the middle drags a bit.")
-    assert "updated your review" in again.content
+    assert "Thanks for updating your review of" in again.content
     thread = h.world.threads("feedback")[0]
     posted = h.world.messages(thread)
     assert len(posted) == 1, "edited in place, not posted twice"
@@ -228,3 +232,39 @@ async def test_commands_sync_once_and_not_again_when_unchanged(
 
 async def test_clock_is_manual() -> None:
     assert ManualClock is not None
+
+
+async def test_a_burst_of_reviews_is_thanked_at_once_then_posted_once_each(
+    h: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """30 readers submit together: one commit for many, one posting pass for many (it used to
+    be a pass over every waiting review per submission), every reader's answer links the post."""
+    import asyncio
+
+    from bot.storage import feedback
+
+    passes = 0
+    unposted = feedback.unposted_reviews
+
+    async def counting(*args: object, **kwargs: object) -> list[feedback.Review]:
+        nonlocal passes
+        passes += 1
+        return await unposted(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(feedback, "unposted_reviews", counting)
+    await set_feedback_channel(h)
+    readers = [f"reader{n}" for n in range(30)]
+    for name in readers:
+        h.world.add_user(name)
+    forms = [await h.slash("fic review", story="004", user=name) for name in readers]
+    done = await asyncio.gather(
+        *(
+            h.submit_modal(form, {"rating": ["4"], "text": REVIEW, "spoiler": False}, user=name)
+            for form, name in zip(forms, readers, strict=True)
+        )
+    )
+    assert all(d.response_type == 4 for d in done), "thanked without deferring"
+    assert all("It's posted here: https://" in d.content for d in done)
+    posted = h.world.messages(h.world.threads("feedback")[0])
+    assert len(posted) == 30
+    assert passes <= 4, f"{passes} passes over the waiting reviews for 30 submissions"

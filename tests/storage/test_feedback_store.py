@@ -108,3 +108,42 @@ def test_cooldown() -> None:
     assert cd.hit(1, 2) == 0 and cd.hit(2, 1) == 0
     now[0] += 31
     assert cd.hit(1, 1) == 0
+
+
+def _draft(
+    user: int, *, rating: int = 4, guild: int = 1, story: str = "004"
+) -> feedback.ReviewDraft:
+    return feedback.ReviewDraft(
+        guild, story, user, f"reader{user}", rating, "Lovely and sad.", False
+    )
+
+
+async def test_a_burst_of_reviews_shares_a_few_commits(conn: aiosqlite.Connection) -> None:
+    commits = 0
+
+    def trace(sql: str) -> None:
+        nonlocal commits
+        commits += sql.strip().upper() == "COMMIT"
+
+    await conn.set_trace_callback(trace)
+    writer = feedback.ReviewWriter(conn)
+    await writer.submit(_draft(0))  # the reader's earlier review: the burst edits it
+    results = await asyncio.gather(*(writer.submit(_draft(user, rating=3)) for user in range(300)))
+    await conn.set_trace_callback(None)
+    assert [r.review.user_id for r in results] == list(range(300)), "each gets its own result"
+    assert results[0].edited and not any(r.edited for r in results[1:])
+    assert all(r.review.rating == 3 for r in results)
+    assert commits <= 4, f"{commits} commits for 301 reviews"
+    stored = await conn.execute_fetchall("SELECT count(*) FROM reviews")
+    assert [tuple(r) for r in stored] == [(300,)]
+
+
+async def test_a_bad_review_in_a_burst_fails_alone(conn: aiosqlite.Connection) -> None:
+    writer = feedback.ReviewWriter(conn)
+    drafts = [_draft(user, rating=9 if user == 5 else 4) for user in range(20)]
+    results = await asyncio.gather(*(writer.submit(d) for d in drafts), return_exceptions=True)
+    failed = [n for n, r in enumerate(results) if isinstance(r, BaseException)]
+    assert failed == [5]
+    assert isinstance(results[5], aiosqlite.IntegrityError)
+    stored = await conn.execute_fetchall("SELECT user_id FROM reviews ORDER BY user_id")
+    assert [r[0] for r in stored] == [n for n in range(20) if n != 5]
