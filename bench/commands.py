@@ -236,7 +236,7 @@ async def run(
     from bot.harness.records import walk_components
 
     settings = Settings(token=None, db_path=db, seeds=folder, dev_guild=None, log_level="WARNING")
-    bot = FicBot(settings, sync_commands=False, load_on_start=False)
+    bot = FicBot(settings, sync_commands=False, load_on_start=False, freeze_memory=True)
     world = World()
     rng = random.Random(seed)
     bare = Bare(db)

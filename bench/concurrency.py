@@ -40,7 +40,7 @@ async def run(db: Path, folder: Path, readers: int, stories: int, seed: int) -> 
     from bot.harness import Exchange, Harness, World
 
     settings = Settings(token=None, db_path=db, seeds=folder, dev_guild=None, log_level="WARNING")
-    bot = FicBot(settings, sync_commands=False, load_on_start=False)
+    bot = FicBot(settings, sync_commands=False, load_on_start=False, freeze_memory=True)
     world = World()
     con = sqlite3.connect(db)
     ids = [

@@ -34,7 +34,7 @@ async def run(folder: Path, db: Path, *, fresh: bool) -> dict[str, Any]:
     if fresh:
         remove_db(db)
     settings = Settings(token=None, db_path=db, seeds=folder, dev_guild=None, log_level="WARNING")
-    bot = FicBot(settings, sync_commands=False, load_on_start=False)
+    bot = FicBot(settings, sync_commands=False, load_on_start=False, freeze_memory=True)
     result: dict[str, Any] = {}
     async with Harness(bot, World()):
         probe = LoopProbe()

@@ -169,7 +169,7 @@ class Excerpts(GroupedCog):
         if found is None:
             assert refusal is not None
             return refusal
-        pages = render.book_pages(await queries.story_paragraphs(self.bot.db, found.id))
+        pages = await self.bot.books.pages(self.bot.db, found)
         number = render.clamp_page(page, len(pages))
         shown = render.Page(number, len(pages), pages[number - 1])
         return render.reader_page(found, shown, owner=interaction.user.id, ephemeral=ephemeral)

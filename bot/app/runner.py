@@ -81,7 +81,7 @@ def run(settings: Settings) -> int:
 
 
 async def _serve(settings: Settings, token: str) -> None:
-    bot = FicBot(settings)
+    bot = FicBot(settings, freeze_memory=True)
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
 

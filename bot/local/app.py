@@ -183,7 +183,7 @@ async def _main(
     logs.install()
     # Loaded after start, not during it: the bot's background load shares the one database
     # connection with the start-up sync, and they must not open transactions at once.
-    bot = FicBot(settings, load_on_start=False)
+    bot = FicBot(settings, load_on_start=False, freeze_memory=True)
     harness = Harness(bot, local_world(), strict=False)
     try:
         await harness.start()

@@ -49,6 +49,9 @@ class StorySummary:
     tags: dict[str, list[str]] = field(default_factory=dict)
     characters: list[StoryCharacter] = field(default_factory=list)
     pairings: list[tuple[str, str]] = field(default_factory=list)
+    # Changes whenever the stored text may have (the file, or how it was analysed): caches of
+    # a story's pages are keyed by it.
+    revision: str = ""
 
     @property
     def adult(self) -> bool:
@@ -119,7 +122,8 @@ async def _memo(conn: aiosqlite.Connection, name: str, compute: Callable[[], Awa
 
 
 _STORY_COLUMNS = (
-    "id, title, author, fandom, rating, words, reading_minutes, status, derived, summary, tags"
+    "id, title, author, fandom, rating, words, reading_minutes, status, derived, summary, tags, "
+    "content_hash, analysis_key"
 )
 
 
@@ -138,6 +142,7 @@ def _summary(row: aiosqlite.Row) -> StorySummary:
         derived=derived,
         summary=row["summary"],
         tags=json.loads(row["tags"]),
+        revision=f"{row['content_hash']}:{row['analysis_key']}",
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from bot.app import runner
 from bot.app.client import FicBot, intents
+from bot.harness import Harness, World
 
 
 @pytest.mark.parametrize(
@@ -65,3 +66,28 @@ async def test_a_failed_sync_does_not_stop_the_bot(make_bot: Callable[..., FicBo
     async with harness as h:
         ex = await h.slash("fic help")
         assert ex.ok and ex.embeds
+
+
+async def test_a_bot_owning_its_process_freezes_what_survives_start_up(
+    make_bot: Callable[..., FicBot], world: World
+) -> None:
+    """Objects alive after the load are left out of full garbage collections (which stop the
+    event loop); bots in a shared process (tests) never freeze anything."""
+    import gc
+
+    gc.unfreeze()
+    try:
+        plain = make_bot()
+        async with Harness(plain, world):
+            await plain.wait_until_loaded()
+            assert gc.get_freeze_count() == 0
+        owner = make_bot(freeze_memory=True)
+        async with Harness(owner, World()):
+            await owner.wait_until_loaded()
+            assert gc.get_freeze_count() > 0
+            frozen = gc.get_freeze_count()
+            # A later load (an admin's reload) unfreezes while it runs, then freezes again.
+            await owner.load_library()
+            assert gc.get_freeze_count() >= frozen * 0.9
+    finally:
+        gc.unfreeze()

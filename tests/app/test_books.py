@@ -1,0 +1,89 @@
+"""Reader pages are cut once per story revision, not on every page turn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot.app.books import Books
+from bot.library.roster import Roster
+from bot.storage import queries
+from bot.storage.loader import load_collection
+
+
+@pytest.fixture
+async def loaded(
+    conn: aiosqlite.Connection, seeds_dir: Path, roster: Roster
+) -> aiosqlite.Connection:
+    await load_collection(conn, seeds_dir, roster)
+    return conn
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    reads: list[str] = []
+    real = queries.story_paragraphs
+
+    async def counted(conn: aiosqlite.Connection, story_id: str) -> list[queries.StoredParagraph]:
+        reads.append(story_id)
+        return await real(conn, story_id)
+
+    monkeypatch.setattr(queries, "story_paragraphs", counted)
+    return reads
+
+
+async def test_turning_pages_reads_the_story_once(
+    loaded: aiosqlite.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = _count_reads(monkeypatch)
+    books = Books()
+    story = await queries.get_story(loaded, "004")
+    assert story is not None and story.revision
+    first = await books.pages(loaded, story)
+    again = await books.pages(loaded, story)
+    assert len(first) > 1 and again == first
+    assert reads == ["004"]
+
+
+def _rename_aeris(seeds_dir: Path) -> None:
+    path = next(seeds_dir.glob("004_*.txt"))
+    path.write_text(path.read_text(encoding="utf-8").replace("Aeris", "Aerith"), encoding="utf-8")
+
+
+async def test_an_edited_story_is_read_afresh(
+    loaded: aiosqlite.Connection,
+    seeds_dir: Path,
+    roster: Roster,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    books = Books()
+    before = await queries.get_story(loaded, "004")
+    assert before is not None
+    old_pages = await books.pages(loaded, before)
+    _rename_aeris(seeds_dir)
+    await load_collection(loaded, seeds_dir, roster)
+    after = await queries.get_story(loaded, "004")
+    assert after is not None and after.revision != before.revision
+    reads = _count_reads(monkeypatch)
+    new_pages = await books.pages(loaded, after)
+    assert reads == ["004"] and new_pages != old_pages
+    assert "Aeris" not in "".join(new_pages)
+
+
+async def test_the_text_budget_drops_the_least_recently_read(
+    loaded: aiosqlite.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = await queries.get_story(loaded, "000")
+    b = await queries.get_story(loaded, "004")
+    assert a is not None and b is not None
+    size_a = sum(len(p) for p in await Books().pages(loaded, a))
+    size_b = sum(len(p) for p in await Books().pages(loaded, b))
+    books = Books(budget_chars=max(size_a, size_b) + 1)  # room for one story at a time
+    await books.pages(loaded, a)
+    await books.pages(loaded, b)
+    assert len(books) == 1
+    reads = _count_reads(monkeypatch)
+    await books.pages(loaded, b)
+    await books.pages(loaded, a)
+    assert reads == ["000"], "b was kept, a was dropped for it"
