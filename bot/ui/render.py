@@ -69,6 +69,10 @@ class Reply:
         if self.content is not None:
             kwargs["content"] = self.content
         if self.view is not None:
+            # Every button is a DynamicItem, dispatched by its custom id alone (and so after a
+            # restart too). A stopped view is not kept by discord.py, which would otherwise hold
+            # each one, with a 15-minute timeout task for ephemeral answers, for nothing.
+            self.view.stop()
             kwargs["view"] = self.view
         if self.file is not None:
             kwargs["file"] = self.file

@@ -197,3 +197,22 @@ async def test_forged_custom_ids_get_a_polite_answer(h: Harness, custom_id: str)
     answer = await h.click(ex, custom_id)
     assert answer.response is not None and answer.ok
     assert answer.ephemeral or answer.response_type == 7
+
+
+async def test_answers_with_buttons_leave_nothing_behind_in_memory(h: Harness) -> None:
+    """Buttons are dispatched by custom id alone: discord.py must not keep a view (and, for
+    an ephemeral answer, a 15-minute timeout task) per message sent."""
+    import asyncio
+
+    public = await h.slash("fic random")
+    page = await h.slash("fic read", story="004")  # ephemeral, with page buttons
+    nxt = next(c for c in page.custom_ids if c.startswith("fb:nav:n:"))
+    turned = await h.click(page, nxt)
+    store = h.bot._connection._view_store
+    assert store._synced_message_views == {} and store._views == {}
+    waiting = [t for t in asyncio.all_tasks() if "timeout_task" in repr(t.get_coro())]
+    assert waiting == []
+    # The buttons still work.
+    another = next(c for c in public.custom_ids if c.split(":")[1] == "another")
+    again = await h.click(public, another)
+    assert again.ok and turned.ok and "page 2 of" in str(turned.embed)
