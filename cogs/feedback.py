@@ -132,7 +132,8 @@ class Feedback(GroupedCog):
         except feedback.ReviewError as exc:
             await respond.send(interaction, render.notice(str(exc)))
             return
-        story = await queries.get_story(self.bot.db, submission.story_id)
+        # Only its title and rating are needed here: no cast.
+        story = await queries.get_story(self.bot.db, submission.story_id, with_cast=False)
         if story is None:
             await respond.send(
                 interaction, render.notice("That story is no longer in the library.")

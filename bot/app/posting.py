@@ -122,7 +122,9 @@ class Poster:
         channel_id = await feedback.feedback_channel(conn, review.guild_id)
         if channel_id is None:
             return Outcome(False, problem="no feedback channel is set")
-        story = await queries.get_story(conn, review.story_id, include_withdrawn=True)
+        story = await queries.get_story(
+            conn, review.story_id, include_withdrawn=True, with_cast=False
+        )
         if story is None:
             return Outcome(False, problem="the story is gone")
         try:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 import aiosqlite
 
+from bot.storage.db import fetch_all, fetch_one
 from bot.storage.tx import transaction
 
 REVIEW_MIN_CHARS = 10
@@ -257,20 +258,20 @@ def _settle(
 async def get_review(
     conn: aiosqlite.Connection, guild_id: int, story_id: str, user_id: int
 ) -> Review | None:
-    async with conn.execute(
+    row = await fetch_one(
+        conn,
         f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE guild_id = ? AND story_id = ? AND user_id = ?",
         (guild_id, story_id, user_id),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     return _review(row) if row else None
 
 
 async def review_by_id(conn: aiosqlite.Connection, guild_id: int, review_id: int) -> Review | None:
-    async with conn.execute(
+    row = await fetch_one(
+        conn,
         f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE guild_id = ? AND id = ?",
         (guild_id, review_id),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     return _review(row) if row else None
 
 
@@ -289,12 +290,13 @@ async def delete_review(conn: aiosqlite.Connection, guild_id: int, review_id: in
 async def list_reviews(
     conn: aiosqlite.Connection, guild_id: int, story_id: str, *, limit: int = 10, offset: int = 0
 ) -> list[Review]:
-    async with conn.execute(
+    rows = await fetch_all(
+        conn,
         f"""SELECT {_REVIEW_COLUMNS} FROM reviews WHERE guild_id = ? AND story_id = ?
             ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?""",
         (guild_id, story_id, limit, offset),
-    ) as cur:
-        return [_review(r) for r in await cur.fetchall()]
+    )
+    return [_review(r) for r in rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,21 +322,21 @@ async def stories_stats(
         return out
     marks = ",".join("?" * len(story_ids))
     reviews: dict[str, tuple[int, float]] = {}
-    async with conn.execute(
+    for row in await fetch_all(
+        conn,
         f"""SELECT story_id, count(*), avg(rating) FROM reviews
             WHERE guild_id = ? AND story_id IN ({marks}) GROUP BY story_id""",
         (guild_id, *story_ids),
-    ) as cur:
-        async for row in cur:
-            reviews[row[0]] = (int(row[1]), float(row[2]))
+    ):
+        reviews[row[0]] = (int(row[1]), float(row[2]))
     kudos: dict[str, int] = {}
-    async with conn.execute(
+    for row in await fetch_all(
+        conn,
         f"""SELECT story_id, count(*) FROM kudos WHERE guild_id = ? AND story_id IN ({marks})
             GROUP BY story_id""",
         (guild_id, *story_ids),
-    ) as cur:
-        async for row in cur:
-            kudos[row[0]] = int(row[1])
+    ):
+        kudos[row[0]] = int(row[1])
     for sid in story_ids:
         count, avg = reviews.get(sid, (0, 0.0))
         out[sid] = StoryStats(count, round(avg, 2) if count else None, kudos.get(sid, 0))
@@ -354,19 +356,20 @@ async def mark_posted(
 
 
 async def unposted_reviews(conn: aiosqlite.Connection, guild_id: int) -> list[Review]:
-    async with conn.execute(
+    rows = await fetch_all(
+        conn,
         f"""SELECT {_REVIEW_COLUMNS} FROM reviews
             WHERE guild_id = ? AND posted_version IS NOT updated_at ORDER BY id""",
         (guild_id,),
-    ) as cur:
-        return [_review(r) for r in await cur.fetchall()]
+    )
+    return [_review(r) for r in rows]
 
 
 async def guilds_with_unposted(conn: aiosqlite.Connection) -> list[int]:
-    async with conn.execute(
-        "SELECT DISTINCT guild_id FROM reviews WHERE posted_version IS NOT updated_at"
-    ) as cur:
-        return [int(r[0]) for r in await cur.fetchall()]
+    rows = await fetch_all(
+        conn, "SELECT DISTINCT guild_id FROM reviews WHERE posted_version IS NOT updated_at"
+    )
+    return [int(r[0]) for r in rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,10 +392,9 @@ async def add_kudos(
 
 
 async def feedback_channel(conn: aiosqlite.Connection, guild_id: int) -> int | None:
-    async with conn.execute(
-        "SELECT feedback_channel_id FROM guild_settings WHERE guild_id = ?", (guild_id,)
-    ) as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(
+        conn, "SELECT feedback_channel_id FROM guild_settings WHERE guild_id = ?", (guild_id,)
+    )
     return int(row[0]) if row and row[0] is not None else None
 
 
@@ -411,11 +413,11 @@ async def set_feedback_channel(
 async def story_thread(
     conn: aiosqlite.Connection, guild_id: int, story_id: str, channel_id: int
 ) -> int | None:
-    async with conn.execute(
+    row = await fetch_one(
+        conn,
         "SELECT thread_id FROM story_threads WHERE guild_id = ? AND story_id = ? AND channel_id = ?",
         (guild_id, story_id, channel_id),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     return int(row[0]) if row else None
 
 

@@ -194,15 +194,22 @@ async def count_stories(conn: aiosqlite.Connection) -> int:
 
 
 async def get_story(
-    conn: aiosqlite.Connection, story_id: str, *, include_withdrawn: bool = False
+    conn: aiosqlite.Connection,
+    story_id: str,
+    *,
+    include_withdrawn: bool = False,
+    with_cast: bool = True,
 ) -> StorySummary | None:
+    """One story; ``with_cast=False`` leaves out its characters and pairings (two queries)
+    for callers that only need the story itself."""
     row = await fetch_one(
         conn, f"SELECT {_STORY_COLUMNS} FROM stories WHERE id = ?", (story_id.strip(),)
     )
     if row is None or (row["status"] != "active" and not include_withdrawn):
         return None
     story = _summary(row)
-    await _attach_cast(conn, [story])
+    if with_cast:
+        await _attach_cast(conn, [story])
     return story
 
 
