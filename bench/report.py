@@ -100,11 +100,13 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                     "note": "",
                 }
             )
+            floor = c.get("floor", {}).get("latency", {}).get("p99_ms")
             add(
                 f"{c['readers']} concurrent reviews p99 ({what}, {n:,})",
                 wave["latency"]["p99_ms"],
                 200,
                 "ms",
+                f"floor (bare discord.py) {floor:.0f} ms" if floor else "",
             )
     return checks
 
@@ -173,7 +175,13 @@ def print_table(results: dict[str, Any]) -> None:
                 f"{conc['readers']} readers review at once ({n:,} stories, {what}): "
                 f"{w['stored']} stored, {w['thanked']} thanked, {w['posted']} posts, "
                 f"p50 {w['latency']['p50_ms']:.0f} ms, p99 {w['latency']['p99_ms']:.0f} ms, "
-                f"all done in {w['wall_s']:.2f} s"
+                f"{w.get('p99_vs_floor', '?')}x the floor, all done in {w['wall_s']:.2f} s"
+            )
+        if "floor" in conc:
+            f = conc["floor"]
+            console.print(
+                f"  floor, a bare discord.py bot answering the same forms: "
+                f"p50 {f['latency']['p50_ms']:.0f} ms, p99 {f['latency']['p99_ms']:.0f} ms"
             )
 
     targets = Table(title="Targets")
