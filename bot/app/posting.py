@@ -78,16 +78,16 @@ class Poster:
         try:
             while guild_id in self._again:
                 self._again.discard(guild_id)
-                _, problem = await self.flush(guild_id)
+                try:
+                    _, problem = await self.flush(guild_id)
+                except Exception:
+                    log.exception("posting the reviews of guild %s failed", guild_id)
+                    problem = "something went wrong on my side"
+                    await self._tell_all(guild_id, Outcome(False, problem=problem))
                 if problem:
                     log.warning("reviews in guild %s are waiting: %s", guild_id, problem)
-        except Exception:
-            log.exception("posting the reviews of guild %s failed", guild_id)
-            await self._tell_all(
-                guild_id, Outcome(False, problem="something went wrong on my side")
-            )
         finally:
-            self._again.discard(guild_id)
+            # No await since the loop's last check: nobody can have scheduled in between.
             if self._workers.get(guild_id) is asyncio.current_task():
                 del self._workers[guild_id]
             # Readers still waiting here had their review posted (or deleted) some other way.

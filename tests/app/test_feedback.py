@@ -268,3 +268,25 @@ async def test_a_burst_of_reviews_is_thanked_at_once_then_posted_once_each(
     posted = h.world.messages(h.world.threads("feedback")[0])
     assert len(posted) == 30
     assert passes <= 4, f"{passes} passes over the waiting reviews for 30 submissions"
+
+
+async def test_a_posting_crash_is_told_to_the_reader_and_retried_with_the_next_review(
+    h: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.storage import feedback
+
+    await set_feedback_channel(h)
+    unposted = feedback.unposted_reviews
+
+    async def broken(*args: object, **kwargs: object) -> list[feedback.Review]:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(feedback, "unposted_reviews", broken)
+    first = await review(h)
+    assert "saved, but I couldn't post it yet: something went wrong on my side" in first.content
+    assert "posting the reviews of guild" in caplog.text
+    monkeypatch.setattr(feedback, "unposted_reviews", unposted)
+    h.world.add_user("bram")
+    second = await review(h, user="bram")
+    assert "It's posted here" in second.content
+    assert len(h.world.messages(h.world.threads("feedback")[0])) == 2, "the first one too"
