@@ -9,11 +9,15 @@ suggestions) is counted by the loader or kept in memory until the library next c
 
 from __future__ import annotations
 
+import asyncio
+import bisect
 import difflib
+import itertools
 import json
 import random
 import re
 import weakref
+from array import array
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -300,6 +304,11 @@ async def find_stories(
     if len(out) >= limit:
         return out[:limit]
     # 2. Titles containing it (but not ids starting with it: those are listed already).
+    if fresh and len(typed) < 3:
+        # Too short for the trigram index: searched in memory (see _TitleText).
+        titles = await _memo(conn, "title_text", lambda: _title_text(conn))
+        out += await _titles_containing(conn, titles, typed, id_like, limit - len(out))
+        return out[:limit]
     where = "title LIKE ? ESCAPE '\\' AND NOT (id LIKE ? ESCAPE '\\')"
     args: tuple[object, ...] = (title_like, id_like)
     if fresh and len(typed) >= 3 and not re.search(r"[%_\\]", typed):
@@ -308,6 +317,71 @@ async def find_stories(
         args = (title_like, *args)
     out += await _in_title_order(conn, fresh, where, args, limit - len(out))
     return out[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class _TitleText:
+    """Every title, lower-cased UTF-8, in title order, in one byte string.
+
+    One or two typed letters are too few for the trigram index, and a LIKE over every title
+    reads them all when few match (about 40 ms at 100,000 stories for a typo). A substring
+    search in one byte string runs at C speed (about 1 ms over 100,000 titles) and costs
+    about as many bytes as the titles themselves. UTF-8 is self-synchronising, so a match
+    always starts at a character.
+    """
+
+    text: bytes
+    starts: array[int]  # where each title starts; title k is story_titles' rowid k + 1
+
+    def rowids(self, typed: str, limit: int) -> list[int]:
+        needle = typed.lower().encode()
+        found: list[int] = []
+        if b"\n" in needle:  # the separator between titles: no title contains it
+            return found
+        pos = 0
+        while len(found) < limit:
+            at = self.text.find(needle, pos)
+            if at < 0:
+                break
+            k = bisect.bisect_right(self.starts, at) - 1
+            found.append(k + 1)
+            pos = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.text)
+        return found
+
+
+async def _title_text(conn: aiosqlite.Connection) -> _TitleText:
+    rows = await fetch_all(conn, "SELECT title FROM story_titles ORDER BY rowid")
+    # Built off the event loop: 100,000 titles take a few hundred milliseconds of Python.
+    return await asyncio.to_thread(_join_titles, [r[0] for r in rows])
+
+
+def _join_titles(titles: list[str]) -> _TitleText:
+    parts = [t.lower().replace("\n", " ").encode() + b"\n" for t in titles]
+    starts = array("q", itertools.accumulate((len(p) for p in parts[:-1]), initial=0))
+    return _TitleText(b"".join(parts), starts if parts else array("q"))
+
+
+async def _titles_containing(
+    conn: aiosqlite.Connection, titles: _TitleText, typed: str, id_like: str, limit: int
+) -> list[tuple[str, str]]:
+    """The first ``limit`` titles containing ``typed``, in title order, leaving out stories
+    whose id starts with it (listed already)."""
+    wanted = 2 * limit
+    while limit > 0:
+        rowids = titles.rowids(typed, wanted)
+        if not rowids:
+            return []
+        marks = ",".join("?" * len(rowids))
+        rows = await fetch_all(
+            conn,
+            f"""SELECT id, title FROM story_titles WHERE rowid IN ({marks})
+                AND NOT (id LIKE ? ESCAPE '\\') ORDER BY rowid LIMIT ?""",
+            (*rowids, id_like, limit),
+        )
+        if len(rows) == limit or len(rowids) < wanted:  # enough, or every match seen
+            return [(r[0], r[1]) for r in rows]
+        wanted *= 4  # most candidates were stories listed already by id: look further
+    return []
 
 
 async def _sorted(

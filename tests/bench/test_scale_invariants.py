@@ -183,6 +183,34 @@ async def test_title_autocomplete_matches_the_plain_query(
                 ), (typed, stale, few, limit)
 
 
+def _write_sevens(folder: Path) -> None:
+    """Stories 700-719 come first by title and contain "7" in it, as do 10 later stories
+    whose ids don't start with 7."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lead = LEADS[0]
+    for n in range(20):
+        body = STORY.format(n=n, lead=lead, other=LEADS[1], thing=THINGS[0])
+        (folder / f"{700 + n}_s.txt").write_text(f"Title: A7 part {n:02}\n\n{body}")
+    for n in range(10):
+        body = STORY.format(n=n, lead=lead, other=LEADS[1], thing=THINGS[1])
+        (folder / f"{800 + n}_s.txt").write_text(f"Title: Z7 part {n:02}\n\n{body}")
+
+
+@pytest.mark.parametrize("typed", ["7", "A7", "z7", "7 "])
+async def test_short_title_autocomplete_looks_past_stories_listed_by_id(
+    conn: aiosqlite.Connection, tmp_path: Path, roster: Roster, typed: str
+) -> None:
+    folder = tmp_path / "lib"
+    _write_sevens(folder)
+    await load_collection(conn, folder, roster)
+    for limit in (5, 25):
+        found = await queries.find_stories(conn, typed, limit)
+        assert found == await _find_simply(conn, typed, limit), (typed, limit)
+    assert [i for i, _ in await queries.find_stories(conn, "7", 25)][20:] == [
+        str(800 + n) for n in range(5)
+    ]
+
+
 async def test_search_ranks_a_small_match_set_exactly_as_before(
     conn: aiosqlite.Connection, seeds_dir: Path, roster: Roster
 ) -> None:
