@@ -316,6 +316,9 @@ class Session:
         here = self.channel_name(record.channel_id or 0) or "a channel"
         if record.kind == "callback":
             if record.callback_type == 4 and message is not None:
+                if any(r.kind == "edit_original" and r.ok for r in exchange.sent):
+                    # Edited later in this exchange: show it first as it was sent.
+                    message = _as_first_sent(message, record.payload)
                 return self.header(here if public else ""), message
             if record.callback_type == 7 and message is not None:
                 return self.header(
@@ -325,6 +328,9 @@ class Session:
             if record.callback_type == 5 and not any(r.kind in later for r in exchange.sent):
                 return Text("ficbot is thinking…", style="italic dim")
             return None
+        answered = any(r.kind == "callback" and r.callback_type == 4 for r in exchange.sent)
+        if record.kind == "edit_original" and answered and message is not None:
+            return self.header("updated its answer" + (f" in {here}" if public else "")), message
         if record.kind in ("followup", "edit_original", "edit_followup") and message is not None:
             return self.header(here if public else ""), message
         if record.kind == "channel_message" and message is not None:
@@ -412,3 +418,14 @@ def _upload(path: Path) -> Upload:
 
 
 __all__ = ["Asker", "Session", "Tally"]
+
+
+def _as_first_sent(message: JSON, payload: Any) -> JSON:
+    """A message as its first version was, from the request that created it."""
+    data = payload.get("data") if isinstance(payload, dict) else None
+    if not isinstance(data, dict):
+        return message
+    first = {k: v for k, v in message.items() if k != "edited_timestamp"}
+    for key in ("content", "embeds", "components"):
+        first[key] = data.get(key, [] if key != "content" else "")
+    return first

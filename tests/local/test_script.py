@@ -78,6 +78,10 @@ def test_journey_through_every_command(run_script: Run) -> None:
     assert "started the thread #feedback › Reviews: The field was littered" in form
     assert "posted in #feedback › Reviews:" in form and "Review by Ayla" in form
     assert "Thanks for reviewing" in form
+    # Thanked first, then that answer is updated with the link once the review is posted.
+    first, _, later = " ".join(form.split()).partition("updated its answer")
+    assert "I'm posting it in #feedback now." in first
+    assert "It's posted here:" in later and "It's posted here:" not in first
     thread = between(out, "/show thread 1")
     assert (
         "1 message" in thread and "Review by Ayla" in thread and "The ending wrecked me" in thread
