@@ -101,11 +101,15 @@ def analyse(
     meta_chars = _resolve_all(roster, metadata.split_list(fields.get("characters", "")))
     meta_pairs = _relationship_pairs(roster, metadata.split_list(fields.get("relationships", "")))
 
-    paragraph_mentions = [detector.find(t) for t in body_texts]
+    # Each paragraph made ready once for every pattern run on it (lower-cased, mostly).
+    scans = [detect.prepare(t) for t in body_texts]
+    paragraph_mentions = [detector.find(t, s) for t, s in zip(body_texts, scans, strict=True)]
     body_mentions = [m for found in paragraph_mentions for m in found]
     author_mentions = [m for t in [*author_texts, summary] for m in detector.find(t)]
     # Pronouns paragraph by paragraph (the body's are their sum: words never span a paragraph).
-    paragraph_pronouns = detect.pronouns_by_paragraph(body_texts, body_joined)
+    paragraph_pronouns = [
+        detect.pronoun_starts(t, s) for t, s in zip(body_texts, scans, strict=True)
+    ]
     roles = detect.assign_roles(
         detect.CastInput(
             body_mentions=body_mentions,
@@ -113,8 +117,8 @@ def analyse(
             meta_characters=meta_chars,
             meta_pairs=meta_pairs,
             pronouns={
-                "m": sum(he for he, _ in paragraph_pronouns),
-                "f": sum(she for _, she in paragraph_pronouns),
+                "m": sum(len(he) for he, _ in paragraph_pronouns),
+                "f": sum(len(she) for _, she in paragraph_pronouns),
             },
             body_words=words,
             paragraphs=body_texts,
@@ -128,12 +132,14 @@ def analyse(
             paragraph_pronouns=paragraph_pronouns,
         )
     )
-    roles.extend(_unconfirmed_roles(body_texts, roster, roles, detector, paragraph_mentions))
+    roles.extend(_unconfirmed_roles(body_texts, roster, roles, detector, paragraph_mentions, scans))
     pairs = detect.pairings(meta_pairs, author_texts, detector, roles, body_joined, words)
 
     meta = _metadata(fields, split_story, roles, author_texts, roster, words)
     story_passages = passages.build(split_story.paragraphs)
-    featured = _Featured(detector, roles, split_story.paragraphs, paragraph_mentions)
+    featured = _Featured(
+        detector, roles, split_story.paragraphs, paragraph_mentions, paragraph_pronouns
+    )
     return ParsedStory(
         id=story_id(stem),
         content_hash=content_hash(raw),
@@ -176,9 +182,15 @@ def _unconfirmed_roles(
     known: list[CharacterRole],
     detector: Detector,
     mentions: list[list[detect.Mention]] | None = None,
+    scans: list[detect.Scan] | None = None,
 ) -> list[CharacterRole]:
     counts = detect.unconfirmed_names(
-        body, roster, {r.name.casefold() for r in known}, detector, mentions=mentions
+        body,
+        roster,
+        {r.name.casefold() for r in known},
+        detector,
+        mentions=mentions,
+        scans=scans,
     )
     top = max((r.mentions for r in known), default=0)
     roles = []
@@ -227,6 +239,7 @@ class _Featured:
         roles: list[CharacterRole],
         paragraphs: list[Paragraph],
         prose_mentions: list[list[detect.Mention]],
+        prose_pronouns: list[detect.PronounStarts],
     ) -> None:
         self.detector = detector
         self.roles = roles
@@ -238,6 +251,10 @@ class _Featured:
             if p.section is Section.BODY and p.kind.value == "text"
         ]
         self.mentions = dict(zip(prose, prose_mentions, strict=True))
+        # Index among all paragraphs -> (he, she) counts of that prose paragraph.
+        self.pronouns = {
+            k: (len(he), len(she)) for k, (he, she) in zip(prose, prose_pronouns, strict=True)
+        }
         self.unconfirmed = [r.name for r in roles if not r.confirmed]
         # Per gender, the one confirmed lead its pronouns may stand for (if exactly one).
         self.lone_lead: dict[str, str] = {}
@@ -279,7 +296,11 @@ class _Featured:
                 continue  # nothing to add, whatever the pronouns say
             if any(r.gender == gender and r.name in named for r in roles):
                 continue
-            if detect.pronoun_count(text_, gender) >= 2:
+            # The passage is whole paragraphs (``_named`` said so), and no word spans two of
+            # them: its pronouns are theirs.
+            column = 0 if gender == "m" else 1
+            pronouns = sum(self.pronouns[k][column] for k in range(passage.first, passage.last + 1))
+            if pronouns >= 2:
                 featured.append(lead)
         return featured
 

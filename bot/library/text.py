@@ -67,7 +67,7 @@ def _check_text(text: str) -> str:
     return text
 
 
-_INVISIBLE = str.maketrans("", "", "\ufeff\u200b\u2060")
+_INVISIBLE = "\ufeff\u200b\u2060"
 
 
 def normalise(text: str) -> str:
@@ -76,7 +76,10 @@ def normalise(text: str) -> str:
     text = text.replace("\u2029", "\n\n").replace("\u2028", "\n")
     # No-break spaces are spaces; BOMs, zero-width spaces and word joiners are invisible
     # leftovers of web editors that would otherwise keep a "blank" line from being blank.
-    text = text.replace("\u00a0", " ").translate(_INVISIBLE)
+    # (``replace`` rather than ``str.translate``, which is slow: most files have none of them.)
+    text = text.replace("\u00a0", " ")
+    for invisible in _INVISIBLE:
+        text = text.replace(invisible, "")
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
 
@@ -206,9 +209,47 @@ def _split_prose(lines: list[str], line_mode: bool, file_width: int = 0) -> list
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 
+# Punctuation that opens or closes a word ("Long, enough." "(Cloud)"): neither a letter or digit
+# nor one of the apostrophes and hyphens that join the parts of a word.
+_WORD_EDGES = '.,!?;:"“”()[]{}…—–*_~'
+
+
+# ASCII text, byte by byte, as what it is to _WORD: a letter or digit ("a"), an apostrophe or
+# hyphen that may join two parts of a word ("j"), or neither (" ").
+_WORD_CLASSES = bytes.maketrans(
+    bytes(range(128)),
+    bytes(
+        ord("a") if chr(c).isalnum() else ord("j") if chr(c) in "'-" else ord(" ")
+        for c in range(128)
+    ),
+)
+# A joiner with a letter or digit on each side, in _WORD_CLASSES terms: it makes two runs one word.
+_JOINS = re.compile(rb"j(?<=aj)(?=a)")
+
+
 def word_count(text: str) -> int:
-    """Words as readers count them: runs of letters/digits, apostrophes and hyphens inside."""
-    return len(_WORD.findall(text))
+    """Words as readers count them: runs of letters/digits, apostrophes and hyphens inside.
+
+    The count is ``len(_WORD.findall(text))``, found several times faster. A match of _WORD is
+    a chain of runs of letters and digits joined by single apostrophes or hyphens, so there
+    are as many as there are runs, less the joins. In ASCII text (most files) both are
+    counted with bytes methods. Otherwise: no word spans whitespace, and a
+    whitespace-separated token made of letters and digits only (``str.isalnum``, the same test
+    as the pattern's ``[^\\W_]``) is exactly one word, as it still is once stripped of
+    punctuation that is neither (``"Long,``); only the tokens left (``don't``, ``Shin-Ra``,
+    ``—``) go through the regex.
+    """
+    if text.isascii():
+        classes = text.encode("ascii").translate(_WORD_CLASSES)
+        runs = classes.count(b" a") + classes.count(b"ja") + classes.startswith(b"a")
+        return runs - len(_JOINS.findall(classes))
+    tokens = text.split()
+    # The tokens that are not one word as they stand, nor once stripped of punctuation.
+    stripped = map(
+        str.strip, itertools.filterfalse(str.isalnum, tokens), itertools.repeat(_WORD_EDGES)
+    )
+    rest = list(itertools.filterfalse(str.isalnum, stripped))
+    return len(tokens) - len(rest) + len(_WORD.findall(" ".join(rest)))
 
 
 # Average adult silent reading speed for fiction; AO3-style readers expect minutes.

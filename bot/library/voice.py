@@ -93,12 +93,17 @@ def author_voice(text: str, *, strict: bool = False) -> bool:
         return False
     plain = _outside_quotes(text)
     strong = len(_STRONG.findall(plain))
+    if strong == 0:
+        return False  # whatever the weak signs (most paragraphs: they are not counted)
+    if strong >= 2:
+        return True
+    # One strong sign: weak signs decide.
     weak = len(_WEAK.findall(plain))
     if strict:
-        return strong >= 2 or (strong >= 1 and weak >= 2)
-    if strong == 1 and len(plain) <= _SHORT_NOTE and not _THIRD_PERSON.search(plain):
+        return weak >= 2
+    if len(plain) <= _SHORT_NOTE and not _THIRD_PERSON.search(plain):
         return True  # "Review?", "Reviews are appreciated."
-    return strong >= 2 or (strong >= 1 and weak >= 1)
+    return weak >= 1
 
 
 def is_note_label(text: str) -> bool:
