@@ -540,8 +540,10 @@ def _pronoun_credit(
     eligible = {n for n in chars if mentions[n] or n in focus}
     default: dict[str, str] = {}
     for gender in ("m", "f"):
+        # Ties broken by name: ``focus`` is a set, whose order changes from process to
+        # process (string hashing), and the same story must read the same in every one.
         focused = sorted(
-            (n for n in focus if chars[n].gender == gender), key=lambda n: -mentions[n]
+            (n for n in focus if chars[n].gender == gender), key=lambda n: (-mentions[n], n)
         )
         if focused:
             default[gender] = focused[0]
