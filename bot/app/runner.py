@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import re
 import signal
 import sys
+from typing import TextIO
 
+import aiohttp
 import discord
 
 from bot.app import sync
@@ -43,8 +46,28 @@ def token_problem(token: str | None) -> str | None:
     return None
 
 
-def setup_logging(settings: Settings) -> None:
-    discord.utils.setup_logging(level=getattr(logging, settings.log_level), root=True)
+def setup_logging(settings: Settings, stream: TextIO | None = None) -> None:
+    """One handler on the root logger: colour only on a terminal, plain text in files and pipes.
+
+    The CLI may already have configured logging; its handlers are replaced, not added to, or every
+    line would print twice.
+    """
+    stream = stream if stream is not None else sys.stderr
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    handler: logging.Handler
+    if stream.isatty() and "NO_COLOR" not in os.environ:
+        from rich.console import Console
+        from rich.logging import RichHandler
+
+        handler = RichHandler(console=Console(file=stream), rich_tracebacks=False)
+        handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    else:
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(getattr(logging, settings.log_level))
 
 
 NO_TOKEN = "No DISCORD_TOKEN (see .env.example and the README): opening the local console instead."
@@ -75,6 +98,9 @@ def run(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    except DiscordUnreachable as exc:
+        print(UNREACHABLE.format(why=exc), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         pass
     return 0
@@ -93,13 +119,62 @@ async def _serve(settings: Settings, token: str) -> None:
         with contextlib.suppress(NotImplementedError):  # Windows has no signal handlers
             loop.add_signal_handler(sig, stop)
     async with bot:
-        runner = asyncio.create_task(bot.start(token))
+        await login_with_retries(bot, token)
+        runner = asyncio.create_task(bot.connect())
         waiter = asyncio.create_task(stopping.wait())
         done, _ = await asyncio.wait({runner, waiter}, return_when=asyncio.FIRST_COMPLETED)
         if runner in done:
             runner.result()  # re-raise a login failure
         await bot.close()  # closes the gateway and the database
         runner.cancel()
+
+
+# Seconds to wait before each new try when Discord can't be reached at start-up; after the last, give
+# up with one sentence. (Once connected, discord.py reconnects the gateway with its own backoff.)
+LOGIN_RETRY_DELAYS: tuple[float, ...] = (2, 5, 15, 30, 60)
+
+
+class DiscordUnreachable(Exception):
+    """Discord's API could not be reached at all (no network, DNS, a proxy, Discord down)."""
+
+
+async def login_with_retries(
+    bot: discord.Client, token: str, delays: tuple[float, ...] | None = None
+) -> None:
+    """``bot.login`` that waits and tries again while the network is down, then gives up."""
+    delays = LOGIN_RETRY_DELAYS if delays is None else delays
+    for attempt in range(len(delays) + 1):
+        try:
+            await bot.login(token)
+            return
+        except (aiohttp.ClientError, OSError, TimeoutError, discord.DiscordServerError) as exc:
+            reason = _short_reason(exc)
+            # The failed session owns its connector; both are made anew on the next try.
+            await bot.http.close()
+            bot.http.connector = discord.utils.MISSING
+            if attempt == len(delays):
+                raise DiscordUnreachable(reason) from None
+            log.warning(
+                "can't reach Discord (%s); trying again in %g s (%d of %d)",
+                reason,
+                delays[attempt],
+                attempt + 1,
+                len(delays),
+            )
+            await asyncio.sleep(delays[attempt])
+
+
+def _short_reason(exc: BaseException) -> str:
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return str(exc.os_error) or type(exc.os_error).__name__
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return text[:120] or type(exc).__name__
+
+
+UNREACHABLE = (
+    "ficbot can't reach Discord ({why}). Check this machine's network connection "
+    "(and any proxy or firewall), then start it again."
+)
 
 
 def force_sync(settings: Settings, guild_id: int | None, clear: bool) -> int:
@@ -114,7 +189,7 @@ def force_sync(settings: Settings, guild_id: int | None, clear: bool) -> int:
     async def go() -> None:
         bot = FicBot(settings, sync_commands=False, load_on_start=False)
         async with bot:
-            await bot.login(settings.token or "")
+            await login_with_retries(bot, settings.token or "", delays=())
             if clear:
                 await sync.clear(bot.db, bot.tree, target)
                 print(
@@ -131,4 +206,7 @@ def force_sync(settings: Settings, guild_id: int | None, clear: bool) -> int:
     except discord.LoginFailure:
         print(TOKEN_HELP.format(why=" (Discord refused the token)"), file=sys.stderr)
         return 2
+    except DiscordUnreachable as exc:
+        print(UNREACHABLE.format(why=exc), file=sys.stderr)
+        return 1
     return 0

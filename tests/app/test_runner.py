@@ -91,3 +91,61 @@ async def test_a_bot_owning_its_process_freezes_what_survives_start_up(
             assert gc.get_freeze_count() >= frozen * 0.9
     finally:
         gc.unfreeze()
+
+
+def test_log_lines_print_once_and_plain_in_pipes(settings) -> None:  # type: ignore[no-untyped-def]
+    """`ficbot run` once printed every line twice (the CLI's handler and discord.py's), and wrote
+    colour codes into files and pipes."""
+    import io
+    import logging
+
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    early = io.StringIO()
+    piped = io.StringIO()
+    try:
+        logging.basicConfig(stream=early, force=True)  # what bot.cli.main does first
+        runner.setup_logging(settings, stream=piped)
+        runner.setup_logging(settings, stream=piped)  # twice is still one handler
+        logging.getLogger("ficbot").warning("hello from the bot")
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+    assert early.getvalue() == ""
+    lines = piped.getvalue().splitlines()
+    assert len(lines) == 1 and "hello from the bot" in lines[0]
+    assert "\x1b[" not in piped.getvalue()
+
+
+def test_no_network_is_one_sentence_and_a_nonzero_exit(
+    capsys: pytest.CaptureFixture[str], settings, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Without a network `ficbot run` died with an 84-line aiohttp traceback. Now it tries again
+    with backoff, then says why in one sentence and exits 1."""
+    import logging
+    from dataclasses import replace
+
+    import discord
+
+    # A port nobody listens on: connection refused at once, as with no network.
+    monkeypatch.setattr(discord.http.Route, "BASE", "http://127.0.0.1:9/api/v10")
+    monkeypatch.setattr(runner, "LOGIN_RETRY_DELAYS", (0, 0))
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    try:
+        code = runner.run(
+            replace(
+                settings,
+                token="MTA4NjQ5NzE1MzQ1NjY4NzA0MA.GhIjKl.abcdefghijklmnopqrstuvwxyz012345678",
+            )
+        )
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Traceback" not in err
+    assert "can't reach Discord" in err
+    sentences = [line for line in err.splitlines() if line.startswith("ficbot can't reach")]
+    assert len(sentences) == 1
+    assert err.count("trying again") == 2  # two retries, each logged once
