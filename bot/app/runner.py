@@ -71,7 +71,10 @@ def setup_logging(settings: Settings, stream: TextIO | None = None) -> None:
 
 
 NO_TOKEN = "No DISCORD_TOKEN (see .env.example and the README): opening the local console instead."
-CONSOLE_HINT = "To try ficbot without Discord: ficbot console (or ficbot console --script FILE)."
+CONSOLE_HINT = (
+    "To try ficbot without Discord: bash scripts/run in a terminal, or .venv/bin/ficbot console"
+    " (.venv/bin/ficbot console --script FILE runs a script)."
+)
 
 
 def run(settings: Settings) -> int:
