@@ -57,6 +57,8 @@ def test_no_token_without_a_terminal_exits_2_with_the_explanation(
     assert runner.run(settings(None)) == 2
     err = capsys.readouterr().err
     assert "DISCORD_TOKEN is not set" in err and "Reset Token" in err and "ficbot console" in err
+    # A command a newcomer can type after the README's setup (`ficbot` alone is not on PATH).
+    assert ".venv/bin/ficbot console" in err and "bash scripts/run" in err
     assert opened == []
 
 
