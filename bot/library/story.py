@@ -50,16 +50,42 @@ def content_hash(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
+# What a story id may look like. Ids travel inside buttons' custom ids (which Discord caps at 100
+# characters, shared with the other parts of the id) and in commands, so they are short lowercase
+# ASCII. The rendering layer builds its custom-id templates from this same pattern.
+STORY_ID_PATTERN = r"[a-z0-9][a-z0-9-]{0,47}"
+STORY_ID_MAX = 48
+_STORY_ID = re.compile(rf"^{STORY_ID_PATTERN}$", re.ASCII)
+# A leading number longer than this is no id anyone would type (a timestamp, a hash): slug it.
+_NUMBER_ID_MAX = 12
+# Room left for the "-N" that tells apart two files wanting the same id.
+_SLUG_MAX = 40
+
+
+def is_story_id(value: str) -> bool:
+    return bool(_STORY_ID.match(value))
+
+
+def _ascii_digits(stem: str) -> str:
+    """Any script's decimal digits (fullwidth ０, Arabic-Indic ٠, ...) as ASCII 0-9."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in stem)
+
+
 def story_id(stem: str) -> str:
-    """A short id that survives edits: the stem's leading number, else a slug of the stem."""
-    m = re.match(r"^(\d+)", stem)
-    if m:
+    """A short id that survives edits: the stem's leading number, else a slug of the stem.
+
+    Always matches ``STORY_ID_PATTERN``: digits of any script become ASCII, a leading number too
+    long to be an id falls back to the slug, and the slug is capped.
+    """
+    stem = _ascii_digits(stem)
+    m = re.match(r"^([0-9]+)", stem)
+    if m and len(m.group(1)) <= _NUMBER_ID_MAX:
         return m.group(1)
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")[:_SLUG_MAX].rstrip("-")
     if not slug:
         slug = "story-" + hashlib.blake2b(stem.encode(), digest_size=3).hexdigest()
-    return slug[:40].rstrip("-")
+    return slug
 
 
 def analyse(

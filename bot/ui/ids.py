@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-STORY = r"(?P<story>[a-z0-9][a-z0-9-]{0,47})"
+from bot.library.story import STORY_ID_PATTERN
+
+STORY = rf"(?P<story>{STORY_ID_PATTERN})"
 OWNER = r"(?P<owner>[0-9]{1,20})"
 PAGE = r"(?P<page>[0-9]{1,7})"
 
