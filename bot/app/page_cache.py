@@ -21,7 +21,7 @@ from bot.ui import render
 BUDGET_CHARS = 8_000_000
 
 
-class Books:
+class PageCache:
     def __init__(self, budget_chars: int = BUDGET_CHARS) -> None:
         self._budget = budget_chars
         self._used = 0
