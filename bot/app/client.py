@@ -56,7 +56,7 @@ def freeze_survivors() -> None:
 
     What exists once the bot has started and loaded (modules, discord.py's caches, the
     library's lookups) lives as long as the bot; a full pass over all of it stops the event
-    loop (50-80 ms in a bot serving 100,000 stories) and lands in some reader's command.
+    loop for a while in a big library, and lands in some reader's command.
     Young garbage is collected first so that little of it is frozen with them.
     """
     gc.collect(1)
