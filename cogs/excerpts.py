@@ -11,10 +11,15 @@ import discord
 from discord import app_commands
 
 from bot.app import respond
-from bot.app.common import allows_adult, owns, story_choices, story_for
+from bot.app.common import allows_adult, story_for
 from bot.app.groups import GroupedCog
+from bot.app.options import Story, character_choices, fandom_choices
 from bot.storage import feedback, queries
+from bot.storage.queries import StorySummary
 from bot.ui import ids, markdown, render
+from bot.ui.ids import Action
+from bot.ui.pager import Pager
+from bot.ui.refusal import Refusal
 
 # The search text travels in the pager's custom ids (see ids.LIST), so it stays short.
 SEARCH_TEXT_MAX = 50
@@ -25,11 +30,11 @@ class Excerpts(GroupedCog):
         await super().cog_load()
         self.bot.component_handlers.update(
             {
-                "another": self.on_another,
-                "read": self.on_read,
-                "nav": self.on_nav,
-                "open": self.on_open,
-                "list:s": self.on_search_page,
+                Action.ANOTHER: self.on_another,
+                Action.READ: self.on_read,
+                Action.TURN_PAGE: self.on_nav,
+                Action.OPEN_STORY: self.on_open,
+                Action.SEARCH_PAGE: self.on_search_page,
             }
         )
 
@@ -42,6 +47,7 @@ class Excerpts(GroupedCog):
         character="Only passages featuring this character (any spelling)",
         fandom="Only stories from this fandom",
     )
+    @app_commands.autocomplete(character=character_choices, fandom=fandom_choices)
     async def random(
         self,
         interaction: discord.Interaction[Any],
@@ -49,26 +55,6 @@ class Excerpts(GroupedCog):
         fandom: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         await respond.send(interaction, await self._random_reply(interaction, character, fandom))
-
-    @random.autocomplete("character")
-    async def _random_character(
-        self, interaction: discord.Interaction[Any], current: str
-    ) -> list[app_commands.Choice[str]]:
-        from cogs.recommendations import character_choices
-
-        return await character_choices(interaction, current)
-
-    @random.autocomplete("fandom")
-    async def _random_fandom(
-        self, interaction: discord.Interaction[Any], current: str
-    ) -> list[app_commands.Choice[str]]:
-        fandoms = await queries.list_fandoms(self.bot.db)
-        typed = current.casefold().strip()
-        return [
-            app_commands.Choice(name=f[:100], value=f[:100])
-            for f in fandoms
-            if typed in f.casefold()
-        ][:25]
 
     async def _random_reply(
         self,
@@ -132,11 +118,7 @@ class Excerpts(GroupedCog):
         if (fandom_name is None and params.get("fandom")) or (
             char_id is not None and await queries.character_by_id(self.bot.db, char_id) is None
         ):
-            await respond.send(
-                interaction,
-                render.notice("That button is out of date. Ask again with `/fic random`."),
-            )
-            return
+            raise Refusal("That button is out of date. Ask again with `/fic random`.")
         reply = await self._random_reply(
             interaction, None, None, character_id=char_id, fandom_name=fandom_name
         )
@@ -146,15 +128,12 @@ class Excerpts(GroupedCog):
 
     @app_commands.command(name="read", description="Read a story, page by page")
     @app_commands.describe(
-        story="Title or id",
-        page="Page to open (default: the first)",
-        public="Show it to the whole channel",
+        page="Page to open (default: the first)", public="Show it to the whole channel"
     )
-    @app_commands.autocomplete(story=story_choices)
     async def read(
         self,
         interaction: discord.Interaction[Any],
-        story: app_commands.Range[str, 1, 200],
+        story: Story,
         page: app_commands.Range[int, 1, 100000] = 1,
         public: bool = False,
     ) -> None:
@@ -163,32 +142,26 @@ class Excerpts(GroupedCog):
         )
 
     async def _page(
-        self, interaction: discord.Interaction[Any], typed: str, page: int, *, ephemeral: bool
+        self,
+        interaction: discord.Interaction[Any],
+        story: StorySummary,
+        page: int,
+        *,
+        ephemeral: bool,
     ) -> render.Reply:
-        found, refusal = await story_for(interaction, typed)
-        if found is None:
-            assert refusal is not None
-            return refusal
-        pages = await self.bot.books.pages(self.bot.db, found)
-        number = render.clamp_page(page, len(pages))
-        shown = render.Page(number, len(pages), pages[number - 1])
-        return render.reader_page(found, shown, owner=interaction.user.id, ephemeral=ephemeral)
-
-    async def on_read(self, interaction: discord.Interaction[Any], params: dict[str, str]) -> None:
-        await respond.send(
-            interaction, await self._page(interaction, params["story"], 1, ephemeral=True)
+        pages = await self.bot.page_cache.pages(self.bot.db, story)
+        pager = Pager.at(page, total=len(pages), per_page=1)
+        return render.reader_page(
+            story, pager, pages[pager.offset], owner=interaction.user.id, ephemeral=ephemeral
         )
 
+    async def on_read(self, interaction: discord.Interaction[Any], params: dict[str, str]) -> None:
+        story = await story_for(interaction, params["story"])
+        await respond.send(interaction, await self._page(interaction, story, 1, ephemeral=True))
+
     async def on_nav(self, interaction: discord.Interaction[Any], params: dict[str, str]) -> None:
-        if not owns(interaction, params.get("owner")):
-            await respond.send(
-                interaction,
-                render.notice(
-                    "This reader belongs to someone else. Open your own with `/fic read` or **Read the story**."
-                ),
-            )
-            return
-        reply = await self._page(interaction, params["story"], int(params["page"]), ephemeral=True)
+        story = await story_for(interaction, params["story"])
+        reply = await self._page(interaction, story, int(params["page"]), ephemeral=True)
         await respond.replace_or_answer(interaction, reply)
 
     # --- /fic story -------------------------------------------------------------------------
@@ -196,23 +169,18 @@ class Excerpts(GroupedCog):
     @app_commands.command(
         name="story", description="A story's card: characters, pairings, reviews, kudos"
     )
-    @app_commands.describe(story="Title or id")
-    @app_commands.autocomplete(story=story_choices)
-    async def story(
-        self, interaction: discord.Interaction[Any], story: app_commands.Range[str, 1, 200]
-    ) -> None:
+    async def story(self, interaction: discord.Interaction[Any], story: Story) -> None:
         await respond.send(interaction, await self._card(interaction, story))
 
-    async def _card(self, interaction: discord.Interaction[Any], typed: str) -> render.Reply:
-        found, refusal = await story_for(interaction, typed)
-        if found is None:
-            assert refusal is not None
-            return refusal
-        stats = await feedback.story_stats(self.bot.db, interaction.guild_id, found.id)
-        return render.story_card(found, stats)
+    async def _card(
+        self, interaction: discord.Interaction[Any], story: StorySummary
+    ) -> render.Reply:
+        stats = await feedback.story_stats(self.bot.db, interaction.guild_id, story.id)
+        return render.story_card(story, stats)
 
     async def on_open(self, interaction: discord.Interaction[Any], params: dict[str, str]) -> None:
-        reply = await self._card(interaction, params.get("value", ""))
+        story = await story_for(interaction, params.get("value", ""))
+        reply = await self._card(interaction, story)
         reply.ephemeral = True
         await respond.send(interaction, reply)
 
@@ -239,28 +207,15 @@ class Excerpts(GroupedCog):
         total = await queries.count_search(conn, text, allow_adult=adult, cap=500)
         if total == 0:
             return render.notice(f"Nothing in the library matches **{markdown.typed(text)}**.")
-        pages = render.paginate_count(total, render.SEARCH_PAGE)
-        page = render.clamp_page(page, pages)
+        pager = Pager.at(page, total=total, per_page=render.SEARCH_PAGE)
         hits = await queries.search(
-            conn,
-            text,
-            allow_adult=adult,
-            limit=render.SEARCH_PAGE,
-            offset=(page - 1) * render.SEARCH_PAGE,
+            conn, text, allow_adult=adult, limit=pager.per_page, offset=pager.offset
         )
-        return render.search(
-            text, hits, page=page, pages=pages, total=total, owner=interaction.user.id
-        )
+        return render.search(text, hits, pager=pager, total=total, owner=interaction.user.id)
 
     async def on_search_page(
         self, interaction: discord.Interaction[Any], params: dict[str, str]
     ) -> None:
-        if not owns(interaction, params.get("owner")):
-            await respond.send(
-                interaction,
-                render.notice("Those buttons belong to whoever asked. Run `/fic search` yourself."),
-            )
-            return
         reply = await self.search_page(interaction, params.get("arg", ""), int(params["page"]))
         await respond.replace_or_answer(interaction, reply)
 

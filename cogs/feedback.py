@@ -10,21 +10,18 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import errors, respond
-from bot.app.common import (
-    adult_refusal,
-    allows_adult,
-    bot_of,
-    guild_id,
-    owns,
-    story_choices,
-    story_for,
-)
+from bot.app import respond
+from bot.app.common import bot_of, check_adult, guild_id, story_for
 from bot.app.groups import GroupedCog
+from bot.app.options import ReviewedStory, Story, StoryOrAll
 from bot.app.posting import Waiting
-from bot.app.tree import NotAllowed
+from bot.app.tree import NotAllowed, answer_error
 from bot.storage import feedback, queries
-from bot.ui import items, markdown, modals, render
+from bot.storage.queries import StorySummary
+from bot.ui import markdown, modals, render
+from bot.ui.ids import Action
+from bot.ui.pager import Pager
+from bot.ui.refusal import Refusal
 
 log = logging.getLogger(__name__)
 
@@ -41,53 +38,40 @@ def _manage_guild(interaction: discord.Interaction[Any]) -> bool:
     return True
 
 
+def _in_a_server(interaction: discord.Interaction[Any]) -> int:
+    if interaction.guild_id is None:
+        raise Refusal("Reviews belong to a server: use this in one.")
+    return interaction.guild_id
+
+
 class Feedback(GroupedCog):
     async def cog_load(self) -> None:
         await super().cog_load()
         self.bot.component_handlers.update(
             {
-                "review": self.on_review_button,
-                "kudos": self.on_kudos,
-                "list:v": self.on_reviews_page,
+                Action.REVIEW: self.on_review_button,
+                Action.KUDOS: self.on_kudos,
+                Action.REVIEWS_PAGE: self.on_reviews_page,
             }
         )
 
     # --- the review form --------------------------------------------------------------------
 
     @app_commands.command(name="review", description="Rate a story and say what you thought")
-    @app_commands.describe(story="Title or id")
-    @app_commands.autocomplete(story=story_choices)
-    async def review(
-        self, interaction: discord.Interaction[Any], story: app_commands.Range[str, 1, 200]
-    ) -> None:
+    async def review(self, interaction: discord.Interaction[Any], story: Story) -> None:
         await self._open_form(interaction, story)
 
     async def on_review_button(
         self, interaction: discord.Interaction[Any], params: dict[str, str]
     ) -> None:
-        await self._open_form(interaction, params["story"])
+        _in_a_server(interaction)
+        await self._open_form(interaction, await story_for(interaction, params["story"]))
 
-    async def _open_form(self, interaction: discord.Interaction[Any], typed: str) -> None:
+    async def _open_form(self, interaction: discord.Interaction[Any], found: StorySummary) -> None:
         # The modal must be the very first response, so everything before it is a quick read.
-        if interaction.guild_id is None:
-            await respond.send(
-                interaction, render.notice("Reviews belong to a server: use this in one.")
-            )
-            return
-        found, refusal = await story_for(interaction, typed)
-        if found is None:
-            assert refusal is not None
-            await respond.send(interaction, refusal)
-            return
-        wait = self.bot.review_cooldown.retry_after(interaction.guild_id, interaction.user.id)
-        if wait > 0:
-            await respond.send(
-                interaction, render.notice(f"You just sent a review. Try again in {wait:.0f} s.")
-            )
-            return
-        existing = await feedback.get_review(
-            self.bot.db, interaction.guild_id, found.id, interaction.user.id
-        )
+        gid = _in_a_server(interaction)
+        self.bot.review_cooldown.check(gid, interaction.user.id)
+        existing = await feedback.get_review(self.bot.db, gid, found.id, interaction.user.id)
         form = modals.ReviewModal(found, existing)
         # Submissions are read from the raw payload (see bot.ui.modals), so discord.py need not
         # keep the form: a stopped modal is not stored, and opening forms can't pile them up.
@@ -103,54 +87,32 @@ class Feedback(GroupedCog):
         if submission is None:
             if str(data.get("custom_id", "")).startswith(modals.PREFIX):
                 # One of our forms, but not as we made it (the client answers only strangers).
-                await respond.send(
-                    interaction,
-                    render.notice("That form is out of date. Open it again with **Review**."),
+                await answer_error(
+                    interaction, Refusal("That form is out of date. Open it again with **Review**.")
                 )
             return
         try:
             await self._submit(interaction, submission)
         except Exception as exc:
-            log.exception(
-                "error submitting a review (user=%s, guild=%s)",
-                interaction.user.id,
-                interaction.guild_id,
-            )
-            await items.send_apology(interaction, errors.describe(exc))
+            await answer_error(interaction, exc)
 
     async def _submit(
         self, interaction: discord.Interaction[Any], submission: modals.Submission
     ) -> None:
-        gid = interaction.guild_id
-        if gid is None:
-            await respond.send(
-                interaction, render.notice("Reviews belong to a server: use this in one.")
-            )
-            return
+        gid = _in_a_server(interaction)
         try:
             rating, text = feedback.validate_review(submission.rating, submission.text)
         except feedback.ReviewError as exc:
-            await respond.send(interaction, render.notice(str(exc)))
-            return
+            raise Refusal(str(exc)) from exc
         # Only its title and rating are needed here: no cast.
         story = await queries.get_story(self.bot.db, submission.story_id, with_cast=False)
         if story is None:
-            await respond.send(
-                interaction, render.notice("That story is no longer in the library.")
-            )
-            return
-        if story.adult and not allows_adult(interaction):
-            # The story comes from the form's custom id, which can be forged: same rule as
-            # opening the form.
-            await respond.send(interaction, adult_refusal(story))
-            return
+            raise Refusal("That story is no longer in the library.")
+        # The story comes from the form's custom id, which can be forged: same rule as opening
+        # the form.
+        check_adult(interaction, story)
         # Checked and recorded in one step (no await between), so a burst gets exactly one in.
-        wait = self.bot.review_cooldown.hit(gid, interaction.user.id)
-        if wait > 0:
-            await respond.send(
-                interaction, render.notice(f"You just sent a review. Try again in {wait:.0f} s.")
-            )
-            return
+        self.bot.review_cooldown.use(gid, interaction.user.id)
         draft = feedback.ReviewDraft(
             guild_id=gid,
             story_id=story.id,
@@ -189,15 +151,8 @@ class Feedback(GroupedCog):
 
     async def on_kudos(self, interaction: discord.Interaction[Any], params: dict[str, str]) -> None:
         if interaction.guild_id is None:
-            await respond.send(
-                interaction, render.notice("Kudos belong to a server: use this in one.")
-            )
-            return
-        found, refusal = await story_for(interaction, params["story"])
-        if found is None:
-            assert refusal is not None
-            await respond.send(interaction, refusal)
-            return
+            raise Refusal("Kudos belong to a server: use this in one.")
+        found = await story_for(interaction, params["story"])
         result = await feedback.add_kudos(
             self.bot.db, interaction.guild_id, found.id, interaction.user.id
         )
@@ -212,54 +167,30 @@ class Feedback(GroupedCog):
     # --- /fic reviews -----------------------------------------------------------------------
 
     @app_commands.command(name="reviews", description="What this server thought of a story")
-    @app_commands.describe(story="Title or id")
-    @app_commands.autocomplete(story=story_choices)
-    async def reviews(
-        self, interaction: discord.Interaction[Any], story: app_commands.Range[str, 1, 200]
-    ) -> None:
+    async def reviews(self, interaction: discord.Interaction[Any], story: Story) -> None:
         await respond.send(interaction, await self._reviews(interaction, story, 1))
 
     async def _reviews(
-        self, interaction: discord.Interaction[Any], typed: str, page: int
+        self, interaction: discord.Interaction[Any], story: StorySummary, page: int
     ) -> render.Reply:
-        found, refusal = await story_for(interaction, typed)
-        if found is None:
-            assert refusal is not None
-            return refusal
         gid = guild_id(interaction)
-        stats = await feedback.story_stats(self.bot.db, gid, found.id)
-        pages = render.paginate_count(stats.reviews, render.REVIEWS_PAGE)
-        page = render.clamp_page(page, pages)
-        items_ = await feedback.list_reviews(
-            self.bot.db,
-            gid,
-            found.id,
-            limit=render.REVIEWS_PAGE,
-            offset=(page - 1) * render.REVIEWS_PAGE,
+        stats = await feedback.story_stats(self.bot.db, gid, story.id)
+        pager = Pager.at(page, total=stats.reviews, per_page=render.REVIEWS_PAGE)
+        shown = await feedback.list_reviews(
+            self.bot.db, gid, story.id, limit=pager.per_page, offset=pager.offset
         )
-        return render.reviews(
-            found, items_, stats, page=page, pages=pages, owner=interaction.user.id
-        )
+        return render.reviews(story, shown, stats, pager=pager, owner=interaction.user.id)
 
     async def on_reviews_page(
         self, interaction: discord.Interaction[Any], params: dict[str, str]
     ) -> None:
-        if not owns(interaction, params.get("owner")):
-            await respond.send(
-                interaction,
-                render.notice(
-                    "Those buttons belong to whoever asked. Run `/fic reviews` yourself."
-                ),
-            )
-            return
-        reply = await self._reviews(interaction, params.get("arg", ""), int(params["page"]))
+        story = await story_for(interaction, params.get("arg", ""))
+        reply = await self._reviews(interaction, story, int(params["page"]))
         await respond.replace_or_answer(interaction, reply)
 
     @app_commands.command(name="delete-review", description="Delete your own review of a story")
-    @app_commands.describe(story="Title or id")
-    @app_commands.autocomplete(story=story_choices)
     async def delete_review(
-        self, interaction: discord.Interaction[Any], story: app_commands.Range[str, 1, 200]
+        self, interaction: discord.Interaction[Any], story: ReviewedStory
     ) -> None:
         await respond.send(
             interaction, await remove_review(interaction, story, interaction.user.id, own=True)
@@ -267,18 +198,11 @@ class Feedback(GroupedCog):
 
 
 async def remove_review(
-    interaction: discord.Interaction[Any], typed: str, user_id: int, *, own: bool
+    interaction: discord.Interaction[Any], story: StorySummary, user_id: int, *, own: bool
 ) -> render.Reply:
     """Delete one reader's review of a story in this server, and its post in the feedback thread."""
     bot = bot_of(interaction)
     gid = guild_id(interaction)
-    story = await queries.get_story(bot.db, typed.strip().lower(), include_withdrawn=True)
-    if story is None:
-        found, refusal = await story_for(interaction, typed)
-        if found is None:
-            assert refusal is not None
-            return refusal
-        story = found
     existing = await feedback.get_review(bot.db, gid, story.id, user_id)
     if existing is None:
         who = "You haven't" if own else "That reader hasn't"
@@ -352,25 +276,10 @@ class FeedbackAdmin(GroupedCog):
     @app_commands.command(
         name="export", description="This server's reviews as a CSV file, for the authors"
     )
-    @app_commands.describe(story="A story, or all")
     @app_commands.check(_manage_guild)
-    async def export(
-        self, interaction: discord.Interaction[Any], story: app_commands.Range[str, 1, 200]
-    ) -> None:
+    async def export(self, interaction: discord.Interaction[Any], story: StoryOrAll) -> None:
         gid = guild_id(interaction)
-        story_id: str | None = None
-        if story.strip().lower() != "all":
-            found = await queries.get_story(
-                self.bot.db, story.strip().lower(), include_withdrawn=True
-            )
-            if found is None:
-                matched, refusal = await story_for(interaction, story)
-                if matched is None:
-                    assert refusal is not None
-                    await respond.send(interaction, refusal)
-                    return
-                found = matched
-            story_id = found.id
+        story_id = story.id if story is not None else None
         await respond.defer(interaction, ephemeral=True)
         data, count = await feedback.export_csv(self.bot.db, gid, story_id)
         name = f"ficbot-reviews-{story_id or 'all'}.csv"
@@ -378,24 +287,13 @@ class FeedbackAdmin(GroupedCog):
         reply.file = discord.File(io.BytesIO(data.encode("utf-8-sig")), filename=name)
         await respond.send(interaction, reply)
 
-    @export.autocomplete("story")
-    async def _export_story(
-        self, interaction: discord.Interaction[Any], current: str
-    ) -> list[app_commands.Choice[str]]:
-        choices = await story_choices(interaction, current)
-        return [app_commands.Choice(name="All stories", value="all"), *choices][:25]
-
     @app_commands.command(
         name="remove-review", description="Take down a reader's review in this server"
     )
-    @app_commands.describe(story="Title or id", reader="Whose review")
-    @app_commands.autocomplete(story=story_choices)
+    @app_commands.describe(reader="Whose review")
     @app_commands.check(_manage_guild)
     async def remove_review_cmd(
-        self,
-        interaction: discord.Interaction[Any],
-        story: app_commands.Range[str, 1, 200],
-        reader: discord.User,
+        self, interaction: discord.Interaction[Any], story: ReviewedStory, reader: discord.User
     ) -> None:
         await respond.send(
             interaction, await remove_review(interaction, story, reader.id, own=False)

@@ -14,16 +14,19 @@ import discord
 from discord.ext import commands
 
 from bot.app import sync
-from bot.app.books import Books
+from bot.app.cooldown import ReviewCooldown
 from bot.app.groups import make_groups
+from bot.app.page_cache import PageCache
 from bot.app.posting import Poster
-from bot.app.tree import FicTree
+from bot.app.tree import FicTree, answer_error
 from bot.config import Settings
 from bot.library.catalog import load_roster
 from bot.storage import db
-from bot.storage.feedback import Cooldown, ReviewWriter
+from bot.storage.feedback import ReviewWriter
 from bot.storage.loader import LoadReport, Progress, load_collection
-from bot.ui import items
+from bot.ui import ids, items
+from bot.ui.ids import Action
+from bot.ui.refusal import STALE, Refusal
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +56,11 @@ def freeze_survivors() -> None:
 
     What exists once the bot has started and loaded (modules, discord.py's caches, the
     library's lookups) lives as long as the bot; a full pass over all of it stops the event
-    loop (50-80 ms in a bot serving 100,000 stories) and lands in some reader's command.
+    loop for a while in a big library, and lands in some reader's command.
     Young garbage is collected first so that little of it is frozen with them.
     """
     gc.collect(1)
     gc.freeze()
-
-
-STALE = "That button is out of date. Run the command again to get a fresh one."
 
 
 class FicBot(commands.Bot):
@@ -86,11 +86,11 @@ class FicBot(commands.Bot):
         # objects are never collected, which a test process creating bot after bot can't have.
         self.freeze_memory = freeze_memory
         self._db: aiosqlite.Connection | None = None
-        self.component_handlers: dict[str, items.Handler] = {}
+        self.component_handlers: dict[Action, items.Handler] = {}
         self.command_groups = make_groups()
-        self.review_cooldown = Cooldown()
+        self.review_cooldown = ReviewCooldown()
         self.poster = Poster(self)
-        self.books = Books()
+        self.page_cache = PageCache()
         self.loading: asyncio.Task[LoadReport | None] | None = None
         self.last_load: LoadReport | None = None
         self._invite_logged = False
@@ -195,24 +195,44 @@ class FicBot(commands.Bot):
             await self._db.close()
             self._db = None
 
+    async def run_component(
+        self, action: Action, interaction: discord.Interaction[Any], params: dict[str, str]
+    ) -> None:
+        """A button or select was pressed: the handler a cog registered for its action does the
+        work; a refusal or failure is answered as a command's would be."""
+        handler = self.component_handlers.get(action)
+        try:
+            if handler is None:
+                raise LookupError(f"no handler registered for {action}")
+            await handler(interaction, params)
+        except Exception as exc:
+            await answer_error(interaction, exc)
+
+    async def answer_error(
+        self, interaction: discord.Interaction[Any], error: BaseException
+    ) -> None:
+        await answer_error(interaction, error)
+
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
-        """Buttons whose custom id no handler knows (forged, or from an old version) get a
-        polite answer; discord.py would otherwise drop them and the reader would see
-        "This interaction failed"."""
+        """Presses and forms that nothing else will answer get a polite "out of date":
+        discord.py drops a custom id no item knows (forged, or from an old version), and a
+        known one that is not on the message (it was edited since, or the press is forged),
+        and the reader would see "This interaction failed"."""
         data: Any = interaction.data or {}
         custom_id = str(data.get("custom_id", ""))
         if interaction.type is discord.InteractionType.component:
-            known = any(
+            handled = items.on_message(interaction.message, custom_id) and any(
                 item.__discord_ui_compiled_template__.fullmatch(custom_id)
                 for item in items.ALL_ITEMS
             )
         elif interaction.type is discord.InteractionType.modal_submit:
-            known = custom_id.startswith("fb:rv:")
+            # The feedback cog answers every submit of ours, even a malformed one.
+            handled = custom_id.startswith(ids.REVIEW_MODAL_PREFIX)
         else:
             return
-        if not known:
-            log.info("unknown custom_id %r from user %s", custom_id[:120], interaction.user.id)
-            await items.send_apology(interaction, STALE)
+        if not handled:
+            log.info("stale custom_id %r from user %s", custom_id[:120], interaction.user.id)
+            await answer_error(interaction, Refusal(STALE))
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         log.exception("unhandled error in %s", event_method)

@@ -1,4 +1,8 @@
-"""What every cog needs from an interaction: the bot, the channel's age rules, story look-ups."""
+"""What every cog needs from an interaction: the bot, the channel's age rules, story look-ups.
+
+A look-up that can't give the reader what they asked for raises ``Refusal`` with the reason;
+the command tree answers it (``bot.app.tree.answer_error``), so callers only see stories.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ import discord
 from discord import app_commands
 
 from bot.storage import queries
-from bot.ui import limits, markdown, render, style
+from bot.ui import limits, markdown, render
+from bot.ui.refusal import Refusal
 
 if TYPE_CHECKING:
     from bot.app.client import FicBot
@@ -30,24 +35,32 @@ def allows_adult(interaction: discord.Interaction[Any]) -> bool:
     return bool(is_nsfw()) if callable(is_nsfw) else False
 
 
-def adult_refusal(story: queries.StorySummary) -> render.Reply:
-    return render.notice(
-        f"**{markdown.escape_inline(limits.fit(story.title, 100))}** is rated {story.rating}, "
-        "so I only share it in age-restricted channels. Ask me there!"
+def adult_refusal(story: queries.StorySummary) -> Refusal:
+    return Refusal(
+        render.notice(
+            f"**{markdown.escape_inline(limits.fit(story.title, 100))}** is rated {story.rating}, "
+            "so I only share it in age-restricted channels. Ask me there!"
+        )
     )
 
 
-def no_story(typed: str) -> render.Reply:
-    return render.notice(
-        f"I can't find a story called **{markdown.typed(typed)}**. "
-        "Start typing a title and pick one from the list."
+def no_story(typed: str) -> Refusal:
+    return Refusal(
+        render.notice(
+            f"I can't find a story called **{markdown.typed(typed)}**. "
+            "Start typing a title and pick one from the list."
+        )
     )
 
 
-async def story_for(
-    interaction: discord.Interaction[Any], typed: str
-) -> tuple[queries.StorySummary | None, render.Reply | None]:
-    """The story a reader asked for (by id, or by exact title), or the answer explaining why not."""
+def check_adult(interaction: discord.Interaction[Any], story: queries.StorySummary) -> None:
+    """Refuse a Mature or Explicit story outside an age-restricted channel."""
+    if story.adult and not allows_adult(interaction):
+        raise adult_refusal(story)
+
+
+async def story_for(interaction: discord.Interaction[Any], typed: str) -> queries.StorySummary:
+    """The story a reader asked for (by id, or by exact title); else ``Refusal`` saying why not."""
     conn = bot_of(interaction).db
     typed = typed.strip()
     story = await queries.get_story(conn, typed.lower()) if typed else None
@@ -57,40 +70,20 @@ async def story_for(
         if len(matches) == 1 or exact:
             story = await queries.get_story(conn, exact[0] if exact else matches[0][0])
     if story is None:
-        return None, no_story(typed)
-    if story.adult and not allows_adult(interaction):
-        return None, adult_refusal(story)
-    return story, None
+        raise no_story(typed)
+    check_adult(interaction, story)
+    return story
 
 
-async def story_choices(
-    interaction: discord.Interaction[Any], current: str
-) -> list[app_commands.Choice[str]]:
-    """Autocomplete for story options: by id or title, at most 25, names within 100 chars."""
-    found = await queries.find_stories(
-        bot_of(interaction).db, current, limit=limits.AUTOCOMPLETE_CHOICES
+async def story_or_withdrawn(
+    interaction: discord.Interaction[Any], typed: str
+) -> queries.StorySummary:
+    """Like ``story_for``, but a withdrawn story named by its id is found too: its reviews
+    can still be deleted and exported."""
+    found = await queries.get_story(
+        bot_of(interaction).db, typed.strip().lower(), include_withdrawn=True
     )
-    return [
-        app_commands.Choice(
-            name=limits.fit(f"{title} ({sid})", limits.CHOICE_NAME),
-            value=sid[: limits.CHOICE_VALUE],
-        )
-        for sid, title in found
-    ]
-
-
-def owns(interaction: discord.Interaction[Any], owner: str | None) -> bool:
-    """Whether the reader pressing a pager's button is the one it belongs to.
-
-    The owner travels in the custom id, which a client can forge; so the message must also have
-    been made by that reader's own command or button press (Discord records who, and a message
-    can't be made to say otherwise).
-    """
-    if owner is None or str(interaction.user.id) != owner:
-        return False
-    message = interaction.message
-    made_by = getattr(getattr(message, "interaction_metadata", None), "user", None)
-    return made_by is None or made_by.id == interaction.user.id
+    return found if found is not None else await story_for(interaction, typed)
 
 
 def guild_id(interaction: discord.Interaction[Any]) -> int:
@@ -103,10 +96,9 @@ __all__ = [
     "adult_refusal",
     "allows_adult",
     "bot_of",
+    "check_adult",
     "guild_id",
     "no_story",
-    "owns",
-    "story_choices",
     "story_for",
-    "style",
+    "story_or_withdrawn",
 ]

@@ -14,6 +14,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app.options import describe_options
+
 if TYPE_CHECKING:
     from bot.app.client import FicBot
 
@@ -46,6 +48,7 @@ class GroupedCog(commands.Cog):
         group = self.bot.command_groups[self.group_name]
         for command in self.__cog_app_commands__:
             if isinstance(command, app_commands.Command) and command.parent is None:
+                describe_options(command)
                 command.parent = group
                 group.add_command(command)
                 self._moved.append(command)

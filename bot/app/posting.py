@@ -43,7 +43,7 @@ class Waiting:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class PostOutcome:
     posted: bool
     jump_url: str | None = None
     problem: str | None = None  # why it could not be posted, for the reader and the admins
@@ -83,7 +83,7 @@ class Poster:
                 except Exception:
                     log.exception("posting the reviews of guild %s failed", guild_id)
                     problem = "something went wrong on my side"
-                    await self._tell_all(guild_id, Outcome(False, problem=problem))
+                    await self._tell_all(guild_id, PostOutcome(False, problem=problem))
                 if problem:
                     log.warning("reviews in guild %s are waiting: %s", guild_id, problem)
         finally:
@@ -96,7 +96,7 @@ class Poster:
             ]:
                 del self._waiting[review_id]
 
-    async def post(self, review: Review) -> Outcome:
+    async def post(self, review: Review) -> PostOutcome:
         # One story's thread is created once, even when two readers submit at the same moment.
         lock = self._locks.setdefault((review.guild_id, review.story_id), asyncio.Lock())
         async with lock:
@@ -104,9 +104,9 @@ class Poster:
             # edited) this review while we waited, and only the stored row is the truth.
             fresh = await feedback.review_by_id(self.bot.db, review.guild_id, review.id)
             if fresh is None:
-                return Outcome(False, problem="the review was deleted")
+                return PostOutcome(False, problem="the review was deleted")
             if not fresh.needs_posting:
-                return Outcome(True, jump_url=await self._jump_url(fresh))
+                return PostOutcome(True, jump_url=await self._jump_url(fresh))
             return await self._post(fresh)
 
     async def _jump_url(self, review: Review) -> str | None:
@@ -117,40 +117,40 @@ class Poster:
             return None
         return str(channel.get_partial_message(review.posted_message_id).jump_url)
 
-    async def _post(self, review: Review) -> Outcome:
+    async def _post(self, review: Review) -> PostOutcome:
         conn = self.bot.db
         channel_id = await feedback.feedback_channel(conn, review.guild_id)
         if channel_id is None:
-            return Outcome(False, problem="no feedback channel is set")
+            return PostOutcome(False, problem="no feedback channel is set")
         story = await queries.get_story(
             conn, review.story_id, include_withdrawn=True, with_cast=False
         )
         if story is None:
-            return Outcome(False, problem="the story is gone")
+            return PostOutcome(False, problem="the story is gone")
         try:
             channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
         except discord.NotFound:
-            return Outcome(False, problem="the feedback channel was deleted")
+            return PostOutcome(False, problem="the feedback channel was deleted")
         except discord.HTTPException as exc:
-            return Outcome(False, problem=f"Discord could not be reached ({exc.status})")
+            return PostOutcome(False, problem=f"Discord could not be reached ({exc.status})")
         if getattr(getattr(channel, "guild", None), "id", review.guild_id) != review.guild_id:
-            return Outcome(False, problem="the feedback channel belongs to another server")
+            return PostOutcome(False, problem="the feedback channel belongs to another server")
         reply = render.review_post(story, review)
         try:
             message = await self._send(review, story, channel, reply)
         except discord.Forbidden:
-            return Outcome(
+            return PostOutcome(
                 False, problem=f"I'm missing permissions in the feedback channel (I need {NEEDED})"
             )
         except discord.NotFound:
-            return Outcome(False, problem="the feedback channel was deleted")
+            return PostOutcome(False, problem="the feedback channel was deleted")
         except discord.HTTPException as exc:
             log.warning("posting review %s failed: %s", review.id, exc)
-            return Outcome(False, problem=f"Discord refused the post ({exc.status})")
+            return PostOutcome(False, problem=f"Discord refused the post ({exc.status})")
         await feedback.mark_posted(
             conn, review, channel_id=message.channel.id, message_id=message.id
         )
-        return Outcome(True, jump_url=message.jump_url)
+        return PostOutcome(True, jump_url=message.jump_url)
 
     async def _send(
         self, review: Review, story: queries.StorySummary, channel: Any, reply: render.Reply
@@ -211,7 +211,7 @@ class Poster:
             posted += 1
         return posted, None
 
-    async def _tell(self, review_id: int, outcome: Outcome) -> None:
+    async def _tell(self, review_id: int, outcome: PostOutcome) -> None:
         waiting = self._waiting.pop(review_id, None)
         if waiting is None:
             return
@@ -226,7 +226,7 @@ class Poster:
         )
         await respond.edit_original(waiting.interaction, reply)
 
-    async def _tell_all(self, guild_id: int, outcome: Outcome) -> None:
+    async def _tell_all(self, guild_id: int, outcome: PostOutcome) -> None:
         for review_id, waiting in list(self._waiting.items()):
             if waiting.interaction.guild_id == guild_id:
                 await self._tell(review_id, outcome)

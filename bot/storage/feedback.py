@@ -11,8 +11,7 @@ import asyncio
 import csv
 import io
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -23,7 +22,6 @@ from bot.storage.tx import transaction
 
 REVIEW_MIN_CHARS = 10
 REVIEW_MAX_CHARS = 2000
-COOLDOWN_SECONDS = 30.0
 
 
 class ReviewError(ValueError):
@@ -477,32 +475,3 @@ async def export_csv(
 def _csv_safe(value: str) -> str:
     """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-class Cooldown:
-    """At most one review submission per reader per server every ``seconds``."""
-
-    def __init__(
-        self, seconds: float = COOLDOWN_SECONDS, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.seconds = seconds
-        self._clock = clock
-        self._last: dict[tuple[int, int], float] = {}
-
-    def retry_after(self, guild_id: int, user_id: int) -> float:
-        """Seconds left before this reader may submit again (0 when they may now)."""
-        last = self._last.get((guild_id, user_id))
-        if last is None:
-            return 0.0
-        return max(0.0, self.seconds - (self._clock() - last))
-
-    def hit(self, guild_id: int, user_id: int) -> float:
-        """Record a submission; returns 0 if allowed, else the seconds to wait (not recorded)."""
-        wait = self.retry_after(guild_id, user_id)
-        if wait > 0:
-            return wait
-        now = self._clock()
-        self._last[(guild_id, user_id)] = now
-        if len(self._last) > 10_000:  # forget readers long past their cooldown
-            self._last = {k: t for k, t in self._last.items() if now - t < self.seconds}
-        return 0.0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from enum import Enum, StrEnum
 
 from bot.library.story import STORY_ID_PATTERN
 
@@ -21,15 +22,50 @@ READ = re.compile(rf"^fb:read:{STORY}$")
 REVIEW = re.compile(rf"^fb:review:{STORY}$")
 KUDOS = re.compile(rf"^fb:kudos:{STORY}$")
 NAV = re.compile(rf"^fb:nav:(?P<slot>[fpnl]):{STORY}:{PAGE}:{OWNER}$")
-# kind: c = by-character (arg: character id), r = characters, s = search (arg: the text),
-# v = reviews (arg: story id)
+# kind: a ListKind; arg: what that list needs
 LIST = re.compile(
     rf"^fb:list:(?P<kind>[crsv]):(?P<slot>[fpnl]):{PAGE}:{OWNER}:(?P<arg>.{{0,60}})$", re.DOTALL
 )
 OPEN = re.compile(rf"^fb:open:{OWNER}:(?P<nonce>[0-9a-z]{{1,8}})$")
-REVIEW_MODAL = re.compile(rf"^fb:rv:{STORY}:(?P<nonce>[0-9a-z]{{1,12}})$")
+REVIEW_MODAL_PREFIX = "fb:rv:"  # a submit starting so is ours even when malformed
+REVIEW_MODAL = re.compile(rf"^{REVIEW_MODAL_PREFIX}{STORY}:(?P<nonce>[0-9a-z]{{1,12}})$")
 
-SLOTS = {"f": "first", "p": "previous", "n": "next", "l": "last"}
+
+class Slot(StrEnum):
+    """Which of a pager's four buttons (its letter is what the custom id carries)."""
+
+    FIRST = "f"
+    PREVIOUS = "p"
+    NEXT = "n"
+    LAST = "l"
+
+
+class Action(Enum):
+    """What a press asks for: the key under which a cog registers the handler doing it."""
+
+    ANOTHER = "another"
+    READ = "read"
+    REVIEW = "review"
+    KUDOS = "kudos"
+    TURN_PAGE = "nav"
+    OPEN_STORY = "open"
+    BY_CHARACTER_PAGE = "list:c"
+    CHARACTERS_PAGE = "list:r"
+    SEARCH_PAGE = "list:s"
+    REVIEWS_PAGE = "list:v"
+
+
+class ListKind(StrEnum):
+    """Which list a list pager turns (its letter is what the custom id carries)."""
+
+    BY_CHARACTER = "c"  # arg: the character's id
+    CHARACTERS = "r"
+    SEARCH = "s"  # arg: the searched text
+    REVIEWS = "v"  # arg: the story's id
+
+    @property
+    def action(self) -> Action:
+        return Action(f"list:{self.value}")
 
 
 def another(character_id: int | None, fandom: str | None) -> str:
@@ -48,11 +84,11 @@ def kudos(story: str) -> str:
     return f"fb:kudos:{story}"
 
 
-def nav(slot: str, story: str, page: int, owner: int) -> str:
+def nav(slot: Slot, story: str, page: int, owner: int) -> str:
     return f"fb:nav:{slot}:{story}:{page}:{owner}"
 
 
-def list_page(kind: str, slot: str, page: int, owner: int, arg: str = "") -> str:
+def list_page(kind: ListKind, slot: Slot, page: int, owner: int, arg: str = "") -> str:
     return f"fb:list:{kind}:{slot}:{page}:{owner}:{arg}"
 
 
@@ -61,7 +97,7 @@ def open_story(owner: int, nonce: str) -> str:
 
 
 def review_modal(story: str, nonce: str) -> str:
-    return f"fb:rv:{story}:{nonce}"
+    return f"{REVIEW_MODAL_PREFIX}{story}:{nonce}"
 
 
 def fandom_key(fandom: str) -> str:

@@ -1,67 +1,55 @@
 """Persistent buttons and selects: ``DynamicItem``s whose custom ids carry what they need.
 
 discord.py rebuilds these from the custom id on every press, so they keep working after a
-restart. The item only parses its id and hands over to a handler that the cogs register on
-the bot (``bot.component_handlers``); the handler does the work. Any exception is answered
-with a short apology instead of Discord's "This interaction failed".
+restart. The item parses its id, checks that a pager is pressed by its owner (in
+``interaction_check``, as discord.py's ``examples/views/dynamic_counter.py`` does), and hands
+over to the client (a ``ComponentHost``), which runs the handler a cog registered for the
+item's ``Action`` and answers any failure the way every command's failure is answered.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol, Self
+from typing import Any, Protocol, Self, cast
 
 import discord
 
-from bot.app import errors
 from bot.ui import ids
-
-log = logging.getLogger(__name__)
+from bot.ui.ids import Action, ListKind
+from bot.ui.refusal import NOT_YOURS, Refusal
 
 Handler = Callable[[discord.Interaction[Any], dict[str, str]], Awaitable[None]]
 
 
-class HasHandlers(Protocol):
-    component_handlers: dict[str, Handler]
+class ComponentHost(Protocol):
+    """What the client does for a press: run its action's handler; answer a failure."""
+
+    async def run_component(
+        self, action: Action, interaction: discord.Interaction[Any], params: dict[str, str]
+    ) -> None: ...
+
+    async def answer_error(
+        self, interaction: discord.Interaction[Any], error: BaseException
+    ) -> None: ...
 
 
-APOLOGY = errors.APOLOGY
+def host(interaction: discord.Interaction[Any]) -> ComponentHost:
+    return cast(ComponentHost, interaction.client)
 
 
-async def run_handler(
-    kind: str, interaction: discord.Interaction[Any], params: dict[str, str]
-) -> None:
-    client: Any = interaction.client
-    handlers: dict[str, Handler] = getattr(client, "component_handlers", {})
-    handler = handlers.get(kind)
-    try:
-        if handler is None:
-            raise LookupError(f"no handler registered for {kind!r}")
-        await handler(interaction, params)
-    except Exception as exc:
-        log.exception(
-            "error handling %s (custom_id=%r, user=%s)",
-            kind,
-            _custom_id(interaction),
-            interaction.user.id,
-        )
-        await send_apology(interaction, errors.describe(exc))
+def owns(interaction: discord.Interaction[Any], owner: str | None) -> bool:
+    """Whether the reader pressing a pager's button is the one it belongs to.
 
-
-async def send_apology(interaction: discord.Interaction[Any], text: str = APOLOGY) -> None:
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(
-                text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
-            )
-        else:
-            await interaction.response.send_message(
-                text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
-            )
-    except discord.HTTPException:
-        log.warning("could not even apologise for interaction %s", interaction.id)
+    The owner travels in the custom id, which a client can forge; so the message must also have
+    been made by that reader's own command or button press (Discord records who, and a message
+    can't be made to say otherwise).
+    """
+    if owner is None or str(interaction.user.id) != owner:
+        return False
+    message = interaction.message
+    made_by = getattr(getattr(message, "interaction_metadata", None), "user", None)
+    return made_by is None or made_by.id == interaction.user.id
 
 
 def _params(match: re.Match[str]) -> dict[str, str]:
@@ -69,13 +57,8 @@ def _params(match: re.Match[str]) -> dict[str, str]:
     return {k: v for k, v in match.groupdict().items() if v is not None}
 
 
-def _custom_id(interaction: discord.Interaction[Any]) -> str:
-    data: Any = interaction.data or {}
-    return str(data.get("custom_id", ""))
-
-
 class _Dynamic(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"^fb:__abstract__$"):
-    kind = ""
+    action: Action
 
     def __init__(
         self,
@@ -112,41 +95,49 @@ class _Dynamic(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"^fb:__
         return made
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await run_handler(self.kind, interaction, self.params)
+        await host(interaction).run_component(self.action, interaction, self.params)
+
+
+class _Owned(_Dynamic, template=r"^fb:__abstract_owned__$"):
+    """A pager: it belongs to whoever asked, and others get a polite note, never their view."""
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        if owns(interaction, self.params.get("owner")):
+            return True
+        # discord.py drops a press whose check says no (or raises) without a word: answer here.
+        await host(interaction).answer_error(interaction, Refusal(NOT_YOURS))
+        return False
 
 
 class AnotherButton(_Dynamic, template=ids.ANOTHER):
-    kind = "another"
+    action = Action.ANOTHER
 
 
 class ReadButton(_Dynamic, template=ids.READ):
-    kind = "read"
+    action = Action.READ
 
 
 class ReviewButton(_Dynamic, template=ids.REVIEW):
-    kind = "review"
+    action = Action.REVIEW
 
 
 class KudosButton(_Dynamic, template=ids.KUDOS):
-    kind = "kudos"
+    action = Action.KUDOS
 
 
-class NavButton(_Dynamic, template=ids.NAV):
-    kind = "nav"
+class NavButton(_Owned, template=ids.NAV):
+    action = Action.TURN_PAGE
 
 
-class ListPageButton(_Dynamic, template=ids.LIST):
-    kind = "list"
-
+class ListPageButton(_Owned, template=ids.LIST):
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         # Each list (by-character, characters, search, reviews) has its own handler.
-        await run_handler(f"list:{self.params.get('kind', '')}", interaction, self.params)
+        action = ListKind(self.params["kind"]).action
+        await host(interaction).run_component(action, interaction, self.params)
 
 
 class OpenStorySelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=ids.OPEN):
     """The select under a list of stories: choosing one opens its card."""
-
-    kind = "open"
 
     def __init__(
         self,
@@ -182,7 +173,7 @@ class OpenStorySelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=i
         values = data.get("values") or []
         params = dict(self.params)
         params["value"] = str(values[0]) if values else ""
-        await run_handler(self.kind, interaction, params)
+        await host(interaction).run_component(Action.OPEN_STORY, interaction, params)
 
 
 ALL_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
@@ -194,3 +185,22 @@ ALL_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     ListPageButton,
     OpenStorySelect,
 )
+
+
+def on_message(message: discord.Message | None, custom_id: str) -> bool:
+    """Whether a component with ``custom_id`` is on ``message`` (as Discord delivered it)."""
+    if message is None:
+        return False
+    todo: list[Any] = list(message.components)
+    while todo:
+        component = todo.pop()
+        if getattr(component, "custom_id", None) == custom_id:
+            return True
+        todo.extend(getattr(component, "children", None) or [])
+        accessory = getattr(component, "accessory", None)
+        if accessory is not None:
+            todo.append(accessory)
+        inner = getattr(component, "component", None)
+        if inner is not None:
+            todo.append(inner)
+    return False

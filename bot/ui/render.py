@@ -8,8 +8,6 @@ refused fails in tests, not in a server.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
-from typing import Any
 
 import discord
 
@@ -23,7 +21,7 @@ from bot.storage.queries import (
     StorySummary,
 )
 from bot.ui import ids, limits, markdown, style
-from bot.ui.items import APOLOGY as APOLOGY
+from bot.ui.ids import ListKind, Slot
 from bot.ui.items import (
     AnotherButton,
     KudosButton,
@@ -33,55 +31,12 @@ from bot.ui.items import (
     ReadButton,
     ReviewButton,
 )
+from bot.ui.pager import Pager
 
-NO_PINGS = discord.AllowedMentions.none()
-
-
-@dataclass(slots=True)
-class Reply:
-    """One message: what to send, and whether only the reader sees it."""
-
-    content: str | None = None
-    embeds: list[discord.Embed] = field(default_factory=list)
-    view: discord.ui.View | None = None
-    file: discord.File | None = None
-    ephemeral: bool = False
-
-    def check(self) -> Reply:
-        problems: list[str] = []
-        if self.content and len(self.content) > limits.CONTENT:
-            problems.append(f"content {len(self.content)} > {limits.CONTENT}")
-        if len(self.embeds) > limits.EMBEDS_PER_MESSAGE:
-            problems.append("too many embeds")
-        total = 0
-        for embed in self.embeds:
-            data = embed.to_dict()
-            problems += limits.embed_problems(dict(data))
-            total += limits.embed_chars(dict(data))
-        if total > limits.EMBED_TOTAL:
-            problems.append(f"embeds total {total} > {limits.EMBED_TOTAL}")
-        if problems:
-            raise ValueError("message breaks Discord's limits: " + "; ".join(problems))
-        return self
-
-    def send_kwargs(self) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {"allowed_mentions": NO_PINGS, "embeds": self.embeds}
-        if self.content is not None:
-            kwargs["content"] = self.content
-        if self.view is not None:
-            # Every button is a DynamicItem, dispatched by its custom id alone (and so after a
-            # restart too). A stopped view is not kept by discord.py, which would otherwise hold
-            # each one, with a 15-minute timeout task for ephemeral answers, for nothing.
-            self.view.stop()
-            kwargs["view"] = self.view
-        if self.file is not None:
-            kwargs["file"] = self.file
-        return kwargs
-
-
-def notice(text: str, *, ephemeral: bool = True) -> Reply:
-    """A short answer in plain words: errors, refusals, confirmations."""
-    return Reply(content=limits.fit(text, limits.CONTENT), ephemeral=ephemeral)
+# Re-exported: cogs build their answers from render alone.
+from bot.ui.reply import NO_PINGS as NO_PINGS
+from bot.ui.reply import Reply as Reply
+from bot.ui.reply import notice as notice
 
 
 def _title(text: str) -> str:
@@ -200,13 +155,6 @@ def story_card(story: StorySummary, stats: StoryStats) -> Reply:
     return Reply(embeds=[embed], view=_story_buttons(story.id)).check()
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
-    number: int
-    total: int
-    text: str
-
-
 SCENE_BREAK = "\u2003\u2003\u2003⁂"
 
 
@@ -233,10 +181,12 @@ def book_pages(paragraphs: list[StoredParagraph]) -> list[str]:
     return limits.paginate(blocks, limits.PAGE_CHARS)
 
 
-def reader_page(story: StorySummary, page: Page, *, owner: int, ephemeral: bool) -> Reply:
+def reader_page(
+    story: StorySummary, pager: Pager, text: str, *, owner: int, ephemeral: bool
+) -> Reply:
     embed = _story_embed(story)
-    embed.description = page.text
-    last = page.number == page.total
+    embed.description = text
+    last = pager.is_last
     if last:
         _field(
             embed,
@@ -244,20 +194,21 @@ def reader_page(story: StorySummary, page: Page, *, owner: int, ephemeral: bool)
             "What did you think? Press **Review** to tell the author.",
             inline=False,
         )
-    embed.set_footer(text=_story_footer(story, f" · page {page.number} of {page.total}"))
+    embed.set_footer(text=_story_footer(story, f" · page {pager.page} of {pager.pages}"))
     view = discord.ui.View(timeout=None)
-    targets = {
-        "f": 1,
-        "p": max(1, page.number - 1),
-        "n": min(page.total, page.number + 1),
-        "l": page.total,
+    labels = {
+        Slot.FIRST: "⏮ First",
+        Slot.PREVIOUS: "◀ Previous",
+        Slot.NEXT: "Next ▶",
+        Slot.LAST: "Last ⏭",
     }
-    labels = {"f": "⏮ First", "p": "◀ Previous", "n": "Next ▶", "l": "Last ⏭"}
-    for slot, target in targets.items():
-        disabled = (slot in "fp" and page.number == 1) or (slot in "nl" and last)
+    for slot, label in labels.items():
         view.add_item(
             NavButton(
-                ids.nav(slot, story.id, target, owner), label=labels[slot], disabled=disabled, row=0
+                ids.nav(slot, story.id, pager.target(slot), owner),
+                label=label,
+                disabled=pager.leads_nowhere(slot),
+                row=0,
             )
         )
     view.add_item(
@@ -271,7 +222,7 @@ def reader_page(story: StorySummary, page: Page, *, owner: int, ephemeral: bool)
     )
     view.add_item(KudosButton(ids.kudos(story.id), label="Kudos", emoji="❤️", row=1))
     return Reply(
-        content=f"Page {page.number} of {page.total}",
+        content=f"Page {pager.page} of {pager.pages}",
         embeds=[embed],
         view=view,
         ephemeral=ephemeral,
@@ -281,20 +232,16 @@ def reader_page(story: StorySummary, page: Page, *, owner: int, ephemeral: bool)
 # --- lists (paginated) -----------------------------------------------------------------------
 
 
-def _pager(
-    view: discord.ui.View, kind: str, page: int, pages: int, owner: int, arg: str = ""
-) -> None:
-    if pages <= 1:
+def _pager(view: discord.ui.View, kind: ListKind, pager: Pager, owner: int, arg: str = "") -> None:
+    if pager.pages <= 1:
         return
-    targets = {"f": 1, "p": max(1, page - 1), "n": min(pages, page + 1), "l": pages}
-    labels = {"f": "⏮", "p": "◀", "n": "▶", "l": "⏭"}
-    for slot, target in targets.items():
-        disabled = (slot in "fp" and page == 1) or (slot in "nl" and page == pages)
+    labels = {Slot.FIRST: "⏮", Slot.PREVIOUS: "◀", Slot.NEXT: "▶", Slot.LAST: "⏭"}
+    for slot, label in labels.items():
         view.add_item(
             ListPageButton(
-                ids.list_page(kind, slot, target, owner, arg),
-                label=labels[slot],
-                disabled=disabled,
+                ids.list_page(kind, slot, pager.target(slot), owner, arg),
+                label=label,
+                disabled=pager.leads_nowhere(slot),
                 row=1,
             )
         )
@@ -324,14 +271,13 @@ def by_character(
     stats: dict[str, StoryStats],
     *,
     character_id: int,
-    page: int,
-    pages: int,
+    pager: Pager,
     total: int,
     owner: int,
 ) -> Reply:
     embed = discord.Embed(title=_title(f"Stories featuring {character}"), colour=style.BRAND)
     lines = []
-    for n, s in enumerate(stories, start=(page - 1) * BY_CHARACTER_PAGE + 1):
+    for n, s in enumerate(stories, start=pager.offset + 1):
         st = stats.get(s.id, StoryStats(0, None, 0))
         called = (
             f" as {markdown.escape_inline(s.called)}" if s.called and s.called != character else ""
@@ -344,11 +290,11 @@ def by_character(
         )
     embed.description = "\n".join(lines)
     embed.set_footer(
-        text=f"{style.plural(total, 'story', 'stories')} · page {page} of {pages} · leads first"
+        text=f"{style.plural(total, 'story', 'stories')} · page {pager.page} of {pager.pages} · leads first"
     )
     view = discord.ui.View(timeout=None)
     _open_select(view, owner, [(s.id, s.title, f"{s.role} · {s.words:,} words") for s in stories])
-    _pager(view, "c", page, pages, owner, str(character_id))
+    _pager(view, ListKind.BY_CHARACTER, pager, owner, str(character_id))
     return Reply(embeds=[embed], view=view).check()
 
 
@@ -368,9 +314,7 @@ def unknown_character(typed: str, suggestions: list[str]) -> Reply:
 CHARACTERS_PAGE = 15
 
 
-def characters(
-    chars: list[CharacterInfo], *, page: int, pages: int, total: int, owner: int
-) -> Reply:
+def characters(chars: list[CharacterInfo], *, pager: Pager, total: int, owner: int) -> Reply:
     embed = discord.Embed(title="Who is in the library", colour=style.BRAND)
     lines = []
     for c in chars:
@@ -382,19 +326,17 @@ def characters(
         )
     embed.description = "\n".join(lines) or "Nobody yet: no stories are loaded."
     embed.set_footer(
-        text=f"{style.plural(total, 'character')} · page {page} of {pages} · /fic by-character NAME"
+        text=f"{style.plural(total, 'character')} · page {pager.page} of {pager.pages} · /fic by-character NAME"
     )
     view = discord.ui.View(timeout=None)
-    _pager(view, "r", page, pages, owner)
-    return Reply(embeds=[embed], view=view if pages > 1 else None).check()
+    _pager(view, ListKind.CHARACTERS, pager, owner)
+    return Reply(embeds=[embed], view=view if pager.pages > 1 else None).check()
 
 
 SEARCH_PAGE = 5
 
 
-def search(
-    text: str, hits: list[SearchHit], *, page: int, pages: int, total: int, owner: int
-) -> Reply:
+def search(text: str, hits: list[SearchHit], *, pager: Pager, total: int, owner: int) -> Reply:
     # What the reader typed is shown literally: no markdown, no mentions.
     embed = discord.Embed(title=_title(f"Search: {markdown.typed(text, 100)}"), colour=style.BRAND)
     for hit in hits:
@@ -405,14 +347,14 @@ def search(
             inline=False,
         )
     more = "" if total < 500 else "+"
-    embed.set_footer(text=f"{total:,}{more} matching passages · page {page} of {pages}")
+    embed.set_footer(text=f"{total:,}{more} matching passages · page {pager.page} of {pager.pages}")
     view = discord.ui.View(timeout=None)
     _open_select(
         view,
         owner,
         list({h.story_id: (h.story_id, h.title, f"story {h.story_id}") for h in hits}.values()),
     )
-    _pager(view, "s", page, pages, owner, text)
+    _pager(view, ListKind.SEARCH, pager, owner, text)
     return Reply(embeds=[embed], view=view).check()
 
 
@@ -424,8 +366,7 @@ def reviews(
     items: list[Review],
     stats: StoryStats,
     *,
-    page: int,
-    pages: int,
+    pager: Pager,
     owner: int,
 ) -> Reply:
     embed = _story_embed(story)
@@ -439,9 +380,9 @@ def reviews(
         _field(embed, f"{style.stars(r.rating)} {r.user_name}{edited}", body, inline=False)
     if not items:
         embed.description += "\nNo reviews in this server yet. Be the first: press **Review**."
-    embed.set_footer(text=_story_footer(story, f" · page {page} of {pages}"))
+    embed.set_footer(text=_story_footer(story, f" · page {pager.page} of {pager.pages}"))
     view = discord.ui.View(timeout=None)
-    _pager(view, "v", page, pages, owner, story.id)
+    _pager(view, ListKind.REVIEWS, pager, owner, story.id)
     view.add_item(ReviewButton(ids.review(story.id), label="Review", emoji="✍️", row=2))
     return Reply(embeds=[embed], view=view, ephemeral=False).check()
 
@@ -554,11 +495,3 @@ def help_card() -> Reply:
         inline=False,
     )
     return Reply(embeds=[embed], ephemeral=True).check()
-
-
-def paginate_count(total: int, per_page: int) -> int:
-    return max(1, -(-total // per_page))
-
-
-def clamp_page(page: int, pages: int) -> int:
-    return min(max(1, page), pages)

@@ -13,9 +13,9 @@ from typing import Any
 import discord
 import pytest
 
+from bot.app.cooldown import COOLDOWN_SECONDS, ReviewCooldown
 from bot.harness import CommandUnavailable, Exchange, FakeGuild, Harness
 from bot.storage import feedback
-from bot.storage.feedback import Cooldown
 from tests.abuse.checks import assert_handled, assert_harness_clean
 from tests.app import stories
 from tests.app.conftest import set_feedback_channel
@@ -286,7 +286,7 @@ async def _count_reviews(h: Harness, user: str) -> int:
 async def test_cooldown_holds_under_a_burst_of_fifty(h: Harness, burst: str) -> None:
     await set_feedback_channel(h)
     clock = FakeTime()
-    h.bot.review_cooldown = Cooldown(clock=clock)  # type: ignore[attr-defined]
+    h.bot.review_cooldown = ReviewCooldown(clock=clock)  # type: ignore[attr-defined]
     ids = ["004", "000", *[str(100 + n) for n in range(20)]]
     forms = [await h.slash("fic review", story=ids[i % len(ids)], user="ayla") for i in range(50)]
     assert all(f.response_type == 9 for f in forms)
@@ -319,7 +319,7 @@ async def test_cooldown_holds_under_a_burst_of_fifty(h: Harness, burst: str) -> 
     authors = {m["embeds"][0]["author"]["name"] for m in posted}
     assert authors == {"Review by Ayla", "Review by Bram", "Review by Cass"}
     # The window passes: the reader may review again.
-    clock.now += feedback.COOLDOWN_SECONDS + 1
+    clock.now += COOLDOWN_SECONDS + 1
     fresh = next(iter([s for s in ids if await stored(h, "ayla", s) is None]))
     again = await review(h, fresh, user="ayla", text="After the cooldown, a second review.")
     assert "Thanks" in (again.content or "")

@@ -100,16 +100,6 @@ def test_validate_review(rating: str, text: str, ok: bool) -> None:
             feedback.validate_review(rating, text)
 
 
-def test_cooldown() -> None:
-    now = [100.0]
-    cd = feedback.Cooldown(30, clock=lambda: now[0])
-    assert cd.hit(1, 1) == 0
-    assert cd.hit(1, 1) == pytest.approx(30)
-    assert cd.hit(1, 2) == 0 and cd.hit(2, 1) == 0
-    now[0] += 31
-    assert cd.hit(1, 1) == 0
-
-
 def _draft(
     user: int, *, rating: int = 4, guild: int = 1, story: str = "004"
 ) -> feedback.ReviewDraft:

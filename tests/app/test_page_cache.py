@@ -7,7 +7,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.app.books import Books
+from bot.app.page_cache import PageCache
 from bot.library.roster import Roster
 from bot.storage import queries
 from bot.storage.loader import load_collection
@@ -37,7 +37,7 @@ async def test_turning_pages_reads_the_story_once(
     loaded: aiosqlite.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reads = _count_reads(monkeypatch)
-    books = Books()
+    books = PageCache()
     story = await queries.get_story(loaded, "004")
     assert story is not None and story.revision
     first = await books.pages(loaded, story)
@@ -57,7 +57,7 @@ async def test_an_edited_story_is_read_afresh(
     roster: Roster,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    books = Books()
+    books = PageCache()
     before = await queries.get_story(loaded, "004")
     assert before is not None
     old_pages = await books.pages(loaded, before)
@@ -77,9 +77,9 @@ async def test_the_text_budget_drops_the_least_recently_read(
     a = await queries.get_story(loaded, "000")
     b = await queries.get_story(loaded, "004")
     assert a is not None and b is not None
-    size_a = sum(len(p) for p in await Books().pages(loaded, a))
-    size_b = sum(len(p) for p in await Books().pages(loaded, b))
-    books = Books(budget_chars=max(size_a, size_b) + 1)  # room for one story at a time
+    size_a = sum(len(p) for p in await PageCache().pages(loaded, a))
+    size_b = sum(len(p) for p in await PageCache().pages(loaded, b))
+    books = PageCache(budget_chars=max(size_a, size_b) + 1)  # room for one story at a time
     await books.pages(loaded, a)
     await books.pages(loaded, b)
     assert len(books) == 1
