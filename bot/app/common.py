@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.storage import queries
+from bot.storage.models import StoredStory
 from bot.ui import limits, markdown, render, style
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def allows_adult(interaction: discord.Interaction[Any]) -> bool:
     return bool(is_nsfw()) if callable(is_nsfw) else False
 
 
-def adult_refusal(story: queries.StorySummary) -> render.Reply:
+def adult_refusal(story: StoredStory) -> render.Reply:
     return render.notice(
         f"**{markdown.escape_inline(limits.fit(story.title, 100))}** is rated {story.rating}, "
         "so I only share it in age-restricted channels. Ask me there!"
@@ -46,7 +47,7 @@ def no_story(typed: str) -> render.Reply:
 
 async def story_for(
     interaction: discord.Interaction[Any], typed: str
-) -> tuple[queries.StorySummary | None, render.Reply | None]:
+) -> tuple[StoredStory | None, render.Reply | None]:
     """The story a reader asked for (by id, or by exact title), or the answer explaining why not."""
     conn = bot_of(interaction).db
     typed = typed.strip()
