@@ -139,7 +139,12 @@ class Bare:
 
     def search(self, text: str) -> None:
         """The statements /fic search runs (see bot.storage.queries.search), one by one."""
-        from bot.storage.queries import _PHRASE, RANK_WORD_LIMIT, SEARCH_RANK_WINDOW, fts_query
+        from bot.storage.queries.fulltext import (
+            _PHRASE,
+            RANK_WORD_LIMIT,
+            SEARCH_RANK_WINDOW,
+            fts_query,
+        )
 
         con = self.con
         query = fts_query(text)

@@ -24,6 +24,7 @@ from bot.config import Settings, SettingsError
 from bot.library.catalog import load_roster
 from bot.storage import db, queries
 from bot.storage.loader import LoadReport, Progress, load_collection
+from bot.storage.models import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, StoredStory
 
 log = logging.getLogger("ficbot")
 
@@ -35,9 +36,7 @@ def _print_json(data: object) -> None:
 
 
 def _plain(snippet: str, *, open_mark: str = "[", close_mark: str = "]") -> str:
-    return snippet.replace(queries.HIGHLIGHT_OPEN, open_mark).replace(
-        queries.HIGHLIGHT_CLOSE, close_mark
-    )
+    return snippet.replace(HIGHLIGHT_OPEN, open_mark).replace(HIGHLIGHT_CLOSE, close_mark)
 
 
 async def _with_db(settings: Settings, fn: Callable[[aiosqlite.Connection], Awaitable[int]]) -> int:
@@ -140,7 +139,7 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 60} min {seconds % 60:02d} s"
 
 
-def _cast_line(story: queries.StorySummary) -> str:
+def _cast_line(story: StoredStory) -> str:
     return ", ".join(f"{c.name} ({c.role})" for c in story.characters) or "none found"
 
 

@@ -15,7 +15,7 @@ from bot.app.common import allows_adult, story_for
 from bot.app.groups import GroupedCog
 from bot.app.options import Story, character_choices, fandom_choices
 from bot.storage import feedback, queries
-from bot.storage.queries import StorySummary
+from bot.storage.models import StoredStory
 from bot.ui import ids, markdown, render
 from bot.ui.ids import Action
 from bot.ui.pager import Pager
@@ -144,7 +144,7 @@ class Excerpts(GroupedCog):
     async def _page(
         self,
         interaction: discord.Interaction[Any],
-        story: StorySummary,
+        story: StoredStory,
         page: int,
         *,
         ephemeral: bool,
@@ -173,7 +173,7 @@ class Excerpts(GroupedCog):
         await respond.send(interaction, await self._card(interaction, story))
 
     async def _card(
-        self, interaction: discord.Interaction[Any], story: StorySummary
+        self, interaction: discord.Interaction[Any], story: StoredStory
     ) -> render.Reply:
         stats = await feedback.story_stats(self.bot.db, interaction.guild_id, story.id)
         return render.story_card(story, stats)

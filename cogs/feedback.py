@@ -17,7 +17,7 @@ from bot.app.options import ReviewedStory, Story, StoryOrAll
 from bot.app.posting import Waiting
 from bot.app.tree import NotAllowed, answer_error
 from bot.storage import feedback, queries
-from bot.storage.queries import StorySummary
+from bot.storage.models import StoredStory
 from bot.ui import markdown, modals, render
 from bot.ui.ids import Action
 from bot.ui.pager import Pager
@@ -67,7 +67,7 @@ class Feedback(GroupedCog):
         _in_a_server(interaction)
         await self._open_form(interaction, await story_for(interaction, params["story"]))
 
-    async def _open_form(self, interaction: discord.Interaction[Any], found: StorySummary) -> None:
+    async def _open_form(self, interaction: discord.Interaction[Any], found: StoredStory) -> None:
         # The modal must be the very first response, so everything before it is a quick read.
         gid = _in_a_server(interaction)
         self.bot.review_cooldown.check(gid, interaction.user.id)
@@ -171,7 +171,7 @@ class Feedback(GroupedCog):
         await respond.send(interaction, await self._reviews(interaction, story, 1))
 
     async def _reviews(
-        self, interaction: discord.Interaction[Any], story: StorySummary, page: int
+        self, interaction: discord.Interaction[Any], story: StoredStory, page: int
     ) -> render.Reply:
         gid = guild_id(interaction)
         stats = await feedback.story_stats(self.bot.db, gid, story.id)
@@ -198,7 +198,7 @@ class Feedback(GroupedCog):
 
 
 async def remove_review(
-    interaction: discord.Interaction[Any], story: StorySummary, user_id: int, *, own: bool
+    interaction: discord.Interaction[Any], story: StoredStory, user_id: int, *, own: bool
 ) -> render.Reply:
     """Delete one reader's review of a story in this server, and its post in the feedback thread."""
     bot = bot_of(interaction)

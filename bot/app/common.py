@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.storage import queries
+from bot.storage.models import StoredStory
 from bot.ui import limits, markdown, render
 from bot.ui.refusal import Refusal
 
@@ -35,7 +36,7 @@ def allows_adult(interaction: discord.Interaction[Any]) -> bool:
     return bool(is_nsfw()) if callable(is_nsfw) else False
 
 
-def adult_refusal(story: queries.StorySummary) -> Refusal:
+def adult_refusal(story: StoredStory) -> Refusal:
     return Refusal(
         render.notice(
             f"**{markdown.escape_inline(limits.fit(story.title, 100))}** is rated {story.rating}, "
@@ -53,13 +54,13 @@ def no_story(typed: str) -> Refusal:
     )
 
 
-def check_adult(interaction: discord.Interaction[Any], story: queries.StorySummary) -> None:
+def check_adult(interaction: discord.Interaction[Any], story: StoredStory) -> None:
     """Refuse a Mature or Explicit story outside an age-restricted channel."""
     if story.adult and not allows_adult(interaction):
         raise adult_refusal(story)
 
 
-async def story_for(interaction: discord.Interaction[Any], typed: str) -> queries.StorySummary:
+async def story_for(interaction: discord.Interaction[Any], typed: str) -> StoredStory:
     """The story a reader asked for (by id, or by exact title); else ``Refusal`` saying why not."""
     conn = bot_of(interaction).db
     typed = typed.strip()
@@ -75,9 +76,7 @@ async def story_for(interaction: discord.Interaction[Any], typed: str) -> querie
     return story
 
 
-async def story_or_withdrawn(
-    interaction: discord.Interaction[Any], typed: str
-) -> queries.StorySummary:
+async def story_or_withdrawn(interaction: discord.Interaction[Any], typed: str) -> StoredStory:
     """Like ``story_for``, but a withdrawn story named by its id is found too: its reviews
     can still be deleted and exported."""
     found = await queries.get_story(

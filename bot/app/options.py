@@ -1,7 +1,7 @@
 """Slash-command options shared by the cogs: a story (looked up, with its autocomplete) and a
 character's name (its autocomplete).
 
-``story: app_commands.Transform[StorySummary, StoryTransformer]`` gives a command the story
+``story: app_commands.Transform[StoredStory, StoryTransformer]`` gives a command the story
 itself: the look-up, its refusal (no such story, not in this channel) and the autocomplete live
 here once. The option's description is the transformer's ``description``, filled in where a
 command gives none (see ``describe_options``), so no command repeats it.
@@ -16,7 +16,7 @@ from discord import app_commands
 
 from bot.app.common import bot_of, story_for, story_or_withdrawn
 from bot.storage import queries
-from bot.storage.queries import StorySummary
+from bot.storage.models import StoredStory
 from bot.ui import limits
 
 # What discord.py puts where a parameter was given no description.
@@ -120,9 +120,9 @@ class StoryOrAllTransformer(ReviewedStoryTransformer):
         ]
 
 
-Story = app_commands.Transform[StorySummary, StoryTransformer]
-ReviewedStory = app_commands.Transform[StorySummary, ReviewedStoryTransformer]
-StoryOrAll = app_commands.Transform[StorySummary | None, StoryOrAllTransformer]
+Story = app_commands.Transform[StoredStory, StoryTransformer]
+ReviewedStory = app_commands.Transform[StoredStory, ReviewedStoryTransformer]
+StoryOrAll = app_commands.Transform[StoredStory | None, StoryOrAllTransformer]
 
 
 def describe_options(command: app_commands.Command[Any, ..., Any]) -> None:

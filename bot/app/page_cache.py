@@ -14,7 +14,7 @@ from collections import OrderedDict
 import aiosqlite
 
 from bot.storage import queries
-from bot.storage.queries import StorySummary
+from bot.storage.models import StoredStory
 from bot.ui import render
 
 # About 16 MB of page text at most (a 50,000-word epic is about 0.3 M characters).
@@ -29,7 +29,7 @@ class PageCache:
         self._used = 0
         self._pages: OrderedDict[tuple[str, str], tuple[list[str], int]] = OrderedDict()
 
-    async def pages(self, conn: aiosqlite.Connection, story: StorySummary) -> list[str]:
+    async def pages(self, conn: aiosqlite.Connection, story: StoredStory) -> list[str]:
         key = (story.id, story.revision)
         kept = self._pages.get(key)
         if kept is not None:

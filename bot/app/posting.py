@@ -20,6 +20,7 @@ import discord
 from bot.app import respond
 from bot.storage import feedback, queries
 from bot.storage.feedback import Review
+from bot.storage.models import StoredStory
 from bot.ui import render
 
 if TYPE_CHECKING:
@@ -153,7 +154,7 @@ class Poster:
         return PostOutcome(True, jump_url=message.jump_url)
 
     async def _send(
-        self, review: Review, story: queries.StorySummary, channel: Any, reply: render.Reply
+        self, review: Review, story: StoredStory, channel: Any, reply: render.Reply
     ) -> discord.Message:
         kwargs = reply.send_kwargs()
         thread = await self._thread(review.guild_id, story, channel, kwargs)
@@ -171,7 +172,7 @@ class Poster:
         return sent
 
     async def _thread(
-        self, guild_id: int, story: queries.StorySummary, channel: Any, kwargs: dict[str, Any]
+        self, guild_id: int, story: StoredStory, channel: Any, kwargs: dict[str, Any]
     ) -> Any:
         """The story's feedback thread in this channel, created on first use."""
         conn = self.bot.db

@@ -55,7 +55,10 @@ def setup_logging(settings: Settings, stream: TextIO | None = None) -> None:
     stream = stream if stream is not None else sys.stderr
     root = logging.getLogger()
     for old in list(root.handlers):
-        root.removeHandler(old)
+        # The CLI's basicConfig handler and our own from an earlier call; handlers of other kinds
+        # (a test's log capture, a host application's) are left alone.
+        if type(old) is logging.StreamHandler or getattr(old, "ficbot", False):
+            root.removeHandler(old)
     handler: logging.Handler
     if stream.isatty() and "NO_COLOR" not in os.environ:
         from rich.console import Console
@@ -66,6 +69,7 @@ def setup_logging(settings: Settings, stream: TextIO | None = None) -> None:
     else:
         handler = logging.StreamHandler(stream)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s"))
+    handler.ficbot = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(getattr(logging, settings.log_level))
 

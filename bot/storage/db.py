@@ -24,11 +24,17 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = await aiosqlite.connect(str(path), isolation_level=None)
     conn.row_factory = aiosqlite.Row
-    await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    await conn.execute("PRAGMA journal_mode = WAL")
-    await conn.execute("PRAGMA synchronous = NORMAL")
-    await conn.execute("PRAGMA foreign_keys = ON")
-    await migrate(conn)
+    try:
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await migrate(conn)
+    except BaseException:
+        # The connection's thread would otherwise outlive the error and keep the process
+        # from exiting (a database from a newer ficbot made ``ficbot`` hang).
+        await conn.close()
+        raise
     return conn
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.storage.queries import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN
+from bot.storage.models import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN
 from bot.ui import limits
 
 _LINE_START = re.compile(r"^(\s*)([#>*+-]|\d+[.)]|-#)(?=\s)", re.MULTILINE)

@@ -15,7 +15,7 @@ from typing import Any
 import discord
 
 from bot.storage.feedback import REVIEW_MAX_CHARS, REVIEW_MIN_CHARS, Review
-from bot.storage.queries import StorySummary
+from bot.storage.models import StoredStory
 from bot.ui import ids, limits, style
 
 PREFIX = "fb:rv:"  # every review form's custom id starts so (see ids.REVIEW_MODAL)
@@ -25,7 +25,7 @@ SPOILER_FIELD = "spoiler"
 
 
 class ReviewModal(discord.ui.Modal):
-    def __init__(self, story: StorySummary, existing: Review | None) -> None:
+    def __init__(self, story: StoredStory, existing: Review | None) -> None:
         verb = "Edit your review" if existing else "Review"
         super().__init__(
             title=limits.fit(f"{verb}: {story.title}", limits.MODAL_TITLE),

@@ -12,13 +12,13 @@ import secrets
 import discord
 
 from bot.storage.feedback import Review, StoryStats
-from bot.storage.queries import (
+from bot.storage.models import (
     CharacterInfo,
     CharacterStory,
     Excerpt,
     SearchHit,
     StoredParagraph,
-    StorySummary,
+    StoredStory,
 )
 from bot.ui import ids, limits, markdown, style
 from bot.ui.ids import ListKind, Slot
@@ -64,7 +64,7 @@ def _fit_value(value: str, limit: int = limits.FIELD_VALUE) -> str:
     return "\n".join(kept)
 
 
-def _cast(story: StorySummary, *, limit: int = 8) -> str:
+def _cast(story: StoredStory, *, limit: int = 8) -> str:
     lines = []
     for c in story.characters[:limit]:
         called = (
@@ -86,13 +86,13 @@ def _pairings(pairs: list[tuple[str, str]]) -> str:
     return ", ".join(markdown.escape_inline(f"{a}/{b}") for a, b in pairs)
 
 
-def _story_footer(story: StorySummary, extra: str = "") -> str:
+def _story_footer(story: StoredStory, extra: str = "") -> str:
     derived = [d for d in story.derived if d in ("title", "author", "fandom", "rating")]
     note = f" · {', '.join(derived)} worked out by ficbot" if derived else ""
     return limits.fit(f"Story {story.id}{extra}{note}", limits.FOOTER)
 
 
-def _story_embed(story: StorySummary) -> discord.Embed:
+def _story_embed(story: StoredStory) -> discord.Embed:
     embed = discord.Embed(title=_title(story.title), colour=style.rating_colour(story.rating))
     embed.set_author(name=limits.fit(f"by {story.author}", limits.EMBED_AUTHOR))
     return embed
@@ -122,7 +122,7 @@ def _story_buttons(
 
 
 def excerpt(
-    story: StorySummary, passage: Excerpt, *, character_id: int | None, fandom: str | None
+    story: StoredStory, passage: Excerpt, *, character_id: int | None, fandom: str | None
 ) -> Reply:
     embed = _story_embed(story)
     embed.description = markdown.prose(passage.text)
@@ -138,7 +138,7 @@ def excerpt(
     return Reply(embeds=[embed], view=view).check()
 
 
-def story_card(story: StorySummary, stats: StoryStats) -> Reply:
+def story_card(story: StoredStory, stats: StoryStats) -> Reply:
     embed = _story_embed(story)
     if story.summary:
         embed.description = limits.fit(markdown.prose(story.summary), 1500)
@@ -182,7 +182,7 @@ def book_pages(paragraphs: list[StoredParagraph]) -> list[str]:
 
 
 def reader_page(
-    story: StorySummary, pager: Pager, text: str, *, owner: int, ephemeral: bool
+    story: StoredStory, pager: Pager, text: str, *, owner: int, ephemeral: bool
 ) -> Reply:
     embed = _story_embed(story)
     embed.description = text
@@ -362,7 +362,7 @@ REVIEWS_PAGE = 5
 
 
 def reviews(
-    story: StorySummary,
+    story: StoredStory,
     items: list[Review],
     stats: StoryStats,
     *,
@@ -390,7 +390,7 @@ def reviews(
 # --- reviews in the feedback channel ----------------------------------------------------------
 
 
-def review_post(story: StorySummary, review: Review) -> Reply:
+def review_post(story: StoredStory, review: Review) -> Reply:
     body = markdown.escape(review.body)
     embed = discord.Embed(
         title=_title(f"{style.stars(review.rating)} {story.title}"),
@@ -437,7 +437,7 @@ def review_thanks(
     )
 
 
-def thread_name(story: StorySummary) -> str:
+def thread_name(story: StoredStory) -> str:
     return limits.fit(f"Reviews: {story.title}", 100)
 
 

@@ -11,6 +11,7 @@ from bot.app.page_cache import PageCache
 from bot.library.roster import Roster
 from bot.storage import queries
 from bot.storage.loader import load_collection
+from bot.storage.models import StoredParagraph
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     reads: list[str] = []
     real = queries.story_paragraphs
 
-    async def counted(conn: aiosqlite.Connection, story_id: str) -> list[queries.StoredParagraph]:
+    async def counted(conn: aiosqlite.Connection, story_id: str) -> list[StoredParagraph]:
         reads.append(story_id)
         return await real(conn, story_id)
 

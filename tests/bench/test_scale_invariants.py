@@ -14,6 +14,8 @@ import pytest
 from bot.library.roster import Roster
 from bot.storage import queries
 from bot.storage.loader import load_collection
+from bot.storage.models import HIGHLIGHT_OPEN
+from bot.storage.queries import titles
 
 STORY = """A/N: Story {n} for the index tests. Please review!
 
@@ -176,7 +178,7 @@ async def test_title_autocomplete_matches_the_plain_query(
         if stale:
             await conn.execute("UPDATE meta SET value = 'stale' WHERE key = 'stats_version'")
         for few in (10_000, 1, 2):
-            monkeypatch.setattr(queries, "_FEW", few)
+            monkeypatch.setattr(titles, "_FEW", few)
             for limit in (2, 25):
                 assert await queries.find_stories(conn, typed, limit) == await _find_simply(
                     conn, typed, limit
@@ -226,5 +228,5 @@ async def test_search_ranks_a_small_match_set_exactly_as_before(
     assert full and len(full) < queries.SEARCH_RANK_WINDOW
     hits = await queries.search(conn, "silver bracelet", limit=200)
     assert [h.passage_id for h in hits] == full
-    assert all(queries.HIGHLIGHT_OPEN in h.snippet for h in hits)
+    assert all(HIGHLIGHT_OPEN in h.snippet for h in hits)
     assert await queries.count_search(conn, "silver bracelet") == len(full)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 
 from bot.cli import main
-from bot.storage import loader
+from bot.storage.loader import run
 
 if __name__ == "__main__":
-    loader.BATCH_STORIES = 16
+    run.BATCH_STORIES = 16
     raise SystemExit(main(sys.argv[1:]))

@@ -9,8 +9,8 @@ import aiosqlite
 import pytest
 
 from bot.library.roster import Roster
-from bot.storage import loader, queries
-from bot.storage.loader import load_collection
+from bot.storage import queries
+from bot.storage.loader import load_collection, run, writes
 
 STORY = """A/N: My first fic, please review!
 
@@ -147,7 +147,7 @@ async def test_bad_file_is_skipped_with_reason_and_the_rest_loads(
 async def test_oversized_file_is_skipped_without_reading_it(
     conn: aiosqlite.Connection, seeds_dir: Path, roster: Roster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 5000)
+    monkeypatch.setattr(run, "MAX_FILE_BYTES", 5000)
     report = await load_collection(conn, seeds_dir, roster)
     assert report.loaded == 1
     assert [s.file for s in report.skipped] == ["004_ce5a30b05ee326c2.txt"]
@@ -204,7 +204,7 @@ async def test_a_crash_mid_batch_leaves_every_story_whole_or_absent(
     conn: aiosqlite.Connection, seeds_dir: Path, roster: Roster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = 0
-    real = loader._write_story
+    real = writes._write_story
 
     async def failing(*args: object, **kwargs: object) -> None:
         nonlocal calls
@@ -213,12 +213,12 @@ async def test_a_crash_mid_batch_leaves_every_story_whole_or_absent(
             raise RuntimeError("power cut")
         await real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(loader, "_write_story", failing)
+    monkeypatch.setattr(writes, "_write_story", failing)
     with pytest.raises(RuntimeError):
         await load_collection(conn, seeds_dir, roster)
     for table in ("stories", "paragraphs", "passages", "story_characters"):
         assert await _count(conn, f"SELECT count(*) FROM {table}") == 0, table
-    monkeypatch.setattr(loader, "_write_story", real)
+    monkeypatch.setattr(writes, "_write_story", real)
     report = await load_collection(conn, seeds_dir, roster)
     assert report.loaded == 2
     integrity = await (await conn.execute("PRAGMA integrity_check")).fetchone()

@@ -1,0 +1,171 @@
+"""Characters: the list with story counts, look-ups by name or alias, suggestions, their
+stories."""
+
+from __future__ import annotations
+
+import difflib
+
+import aiosqlite
+
+from bot.storage.db import fetch_all, fetch_one
+from bot.storage.models import CharacterInfo, CharacterStory, ResolvedCharacter
+from bot.storage.queries.memo import memo
+
+
+async def list_characters(
+    conn: aiosqlite.Connection, *, only_featured: bool = False
+) -> list[CharacterInfo]:
+    """Every known character, with aliases and how many active stories feature them.
+
+    The counts are the loader's (``character_stats``, recounted when a load changes the
+    library); the whole list is kept in memory until the library next changes.
+    """
+    every = await memo(conn, "characters", lambda: _characters(conn))
+    return [c for c in every if not ((only_featured or not c.confirmed) and c.stories == 0)]
+
+
+async def _characters(conn: aiosqlite.Connection) -> list[CharacterInfo]:
+    rows = await fetch_all(
+        conn,
+        """SELECT c.id, c.name, c.fandom, c.confirmed, coalesce(cs.stories, 0) AS n
+           FROM characters c LEFT JOIN character_stats cs ON cs.character_id = c.id
+           ORDER BY n DESC, c.name""",
+    )
+    aliases: dict[int, list[str]] = {}
+    for row in await fetch_all(
+        conn, "SELECT character_id, alias FROM character_aliases ORDER BY alias"
+    ):
+        aliases.setdefault(row[0], []).append(row[1])
+    out = []
+    for r in rows:
+        names = [a for a in aliases.get(r["id"], []) if a != r["name"]]
+        out.append(
+            CharacterInfo(r["id"], r["name"], r["fandom"], names, r["n"], bool(r["confirmed"]))
+        )
+    return out
+
+
+async def resolve_character(conn: aiosqlite.Connection, typed: str) -> ResolvedCharacter | None:
+    """A character by canonical name, alias or spelling variant, case-insensitively."""
+    folded = " ".join(typed.split()).casefold()
+    if not folded:
+        return None
+    row = await fetch_one(
+        conn,
+        """SELECT c.id, c.name, c.fandom FROM character_aliases a JOIN characters c ON c.id = a.character_id
+           WHERE a.folded = ? ORDER BY c.confirmed DESC, c.id LIMIT 1""",
+        (folded,),
+    )
+    if row is None:
+        return None
+    return ResolvedCharacter(row[0], row[1], row[2])
+
+
+async def suggest_characters(conn: aiosqlite.Connection, typed: str, limit: int = 5) -> list[str]:
+    """Canonical names close to what was typed: prefix and word matches first, then typos.
+
+    The alias list is read once per version of the library, and each answer is kept: an
+    autocomplete asks the same few prefixes over and over.
+    """
+    folded = " ".join(typed.split()).casefold()
+    if not folded:
+        return []
+    suggester = await memo(conn, "suggester", lambda: _suggester(conn))
+    return suggester.suggest(folded, limit)
+
+
+class _Suggester:
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.by_alias: dict[str, str] = {}
+        for alias, name in pairs:
+            self.by_alias.setdefault(alias, name)
+        self.aliases = list(self.by_alias)
+        self.answers: dict[tuple[str, int], list[str]] = {}
+
+    def suggest(self, folded: str, limit: int) -> list[str]:
+        key = (folded, limit)
+        found = self.answers.get(key)
+        if found is None:
+            found = self._suggest(folded, limit)
+            if len(self.answers) > 4096:
+                self.answers.clear()
+            self.answers[key] = found
+        return list(found)
+
+    def _suggest(self, folded: str, limit: int) -> list[str]:
+        by_alias = self.by_alias
+        ranked = [a for a in self.aliases if a.startswith(folded)]
+        ranked += [
+            a
+            for a in self.aliases
+            if any(w.startswith(folded) for w in a.split()) and a not in ranked
+        ]
+        ranked += difflib.get_close_matches(folded, self.aliases, n=limit * 4, cutoff=0.6)
+        names: list[str] = []
+        for alias in ranked:
+            if by_alias[alias] not in names:
+                names.append(by_alias[alias])
+        return names[:limit]
+
+
+async def _suggester(conn: aiosqlite.Connection) -> _Suggester:
+    rows = await fetch_all(
+        conn,
+        "SELECT a.folded, c.name FROM character_aliases a JOIN characters c ON c.id = a.character_id",
+    )
+    return _Suggester([(r[0], r[1]) for r in rows])
+
+
+async def stories_by_character(
+    conn: aiosqlite.Connection,
+    character_id: int,
+    *,
+    allow_adult: bool = True,
+    limit: int = 1000,
+    offset: int = 0,
+) -> list[CharacterStory]:
+    """Stories featuring a character, best first: leads, then supporting, then mentioned."""
+    adult_clause = "" if allow_adult else "AND s.adult = 0"
+    rows = await fetch_all(
+        conn,
+        f"""SELECT s.id, s.title, sc.role, sc.mentions, sc.called, s.author, s.fandom, s.rating, s.words
+           FROM story_characters sc JOIN stories s ON s.id = sc.story_id
+           WHERE sc.character_id = ? AND s.status = 'active' {adult_clause}
+           ORDER BY sc.role_rank, sc.score DESC, s.id
+           LIMIT ? OFFSET ?""",
+        (character_id, limit, offset),
+    )
+    pairs: dict[str, list[tuple[str, str]]] = {r[0]: [] for r in rows}
+    if pairs:
+        marks = ",".join("?" * len(pairs))
+        for r in await fetch_all(
+            conn,
+            f"SELECT story_id, a, b FROM pairings WHERE story_id IN ({marks}) ORDER BY story_id, pos",
+            list(pairs),
+        ):
+            pairs[r[0]].append((r[1], r[2]))
+    return [
+        CharacterStory(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], pairs[r[0]])
+        for r in rows
+    ]
+
+
+async def count_stories_by_character(
+    conn: aiosqlite.Connection, character_id: int, *, allow_adult: bool = True
+) -> int:
+    """Active stories featuring the character (Mature and Explicit ones only if allowed), as
+    the loader counted them at the end of the last load that changed the library."""
+    column = "stories" if allow_adult else "general"
+    row = await fetch_one(
+        conn, f"SELECT {column} FROM character_stats WHERE character_id = ?", (character_id,)
+    )
+    return int(row[0]) if row else 0
+
+
+async def character_by_id(
+    conn: aiosqlite.Connection, character_id: int
+) -> ResolvedCharacter | None:
+    row = await fetch_one(
+        conn, "SELECT id, name, fandom FROM characters WHERE id = ?", (character_id,)
+    )
+    return ResolvedCharacter(row[0], row[1], row[2]) if row else None
