@@ -69,7 +69,7 @@ def setup_logging(settings: Settings, stream: TextIO | None = None) -> None:
     else:
         handler = logging.StreamHandler(stream)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s"))
-    handler.ficbot = True  # type: ignore[attr-defined]
+    setattr(handler, "ficbot", True)  # noqa: B010 (marks our own handler for the next call)
     root.addHandler(handler)
     root.setLevel(getattr(logging, settings.log_level))
 
