@@ -19,7 +19,7 @@ from bot.app.groups import make_groups
 from bot.app.posting import Poster
 from bot.app.tree import FicTree
 from bot.config import Settings
-from bot.library.catalog import load_roster
+from bot.library.roster_file import load_roster
 from bot.storage import db
 from bot.storage.feedback import Cooldown, ReviewWriter
 from bot.storage.loader import LoadReport, Progress, load_collection
