@@ -14,7 +14,7 @@ from bot.library.words import words
 
 # Both patterns below open with the capital and only then look behind it (the same test as a
 # look-behind in front, since the capital is known): a pattern that opens with a character
-# class lets the regex engine skip ahead to the next capital, several times faster.
+# class lets the regex engine skip ahead to the next capital.
 _PROPER = re.compile(r"([A-Z](?<![\w'’-][A-Z])[a-z]{2,}(?:-[A-Z][a-z]+)?)(?:'s|’s)?(?![\w-])")
 # A run of capitalised words ending in one of these names a place or a body, not a person:
 # "the Mythril Mine", "Costa Bay", "Junon Harbor Station".
@@ -125,7 +125,7 @@ def _lower_case_words(pattern: re.Pattern[str], shortest: int, text: str) -> set
     lower-case letters, then letters, apostrophes or hyphens (``shortest`` characters at
     least), between word boundaries.
 
-    About twice as fast as the regex over the whole text: no match spans whitespace, so each
+    Faster than the regex over the whole text: no match spans whitespace, so each
     distinct whitespace-separated token can be read once, and one made only of lower-case
     ASCII letters is a match (if long enough) and all the matches in it. The other tokens go
     through the regex, apart (between spaces) as they were.
