@@ -33,8 +33,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.library.catalog import BUNDLED_ROSTER
 from bot.library.roster import CharacterDef, Roster
+from bot.library.roster_file import BUNDLED_ROSTER
 
 # Bump when the generated text changes: cached corpora of an older version are regenerated.
 GENERATOR_VERSION = 5

@@ -21,7 +21,7 @@ from typing import Any
 import aiosqlite
 
 from bot.config import Settings, SettingsError
-from bot.library.catalog import load_roster
+from bot.library.roster_file import load_roster
 from bot.storage import db, queries
 from bot.storage.loader import LoadReport, Progress, load_collection
 from bot.storage.models import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, StoredStory

@@ -14,7 +14,6 @@ from dotenv import load_dotenv
 
 DEFAULT_DB = Path("data") / "ficbot.sqlite3"
 DEFAULT_SEEDS = Path("seeds")
-ROSTER_FILE = "characters.toml"
 
 
 class SettingsError(ValueError):
@@ -28,10 +27,6 @@ class Settings:
     seeds: Path
     dev_guild: int | None
     log_level: str
-
-    @property
-    def roster_path(self) -> Path:
-        return self.seeds / ROSTER_FILE
 
     @classmethod
     def from_env(cls, *, dotenv: bool = True) -> Settings:

@@ -9,8 +9,8 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.library.catalog import load_roster
 from bot.library.roster import Roster
+from bot.library.roster_file import load_roster
 from bot.storage import db
 
 REPO = Path(__file__).resolve().parents[1]

@@ -20,7 +20,7 @@ from bot.app.page_cache import PageCache
 from bot.app.posting import Poster
 from bot.app.tree import FicTree, answer_error
 from bot.config import Settings
-from bot.library.catalog import load_roster
+from bot.library.roster_file import load_roster
 from bot.storage import db
 from bot.storage.feedback import ReviewWriter
 from bot.storage.loader import LoadReport, Progress, load_collection

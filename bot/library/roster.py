@@ -1,16 +1,17 @@
 """The character roster: canonical names, aliases and spelling variants, per fandom.
 
 The roster is data (``seeds/characters.toml``), not code; this module loads it, resolves what
-a reader types to a character, and offers close matches for typos.
+a reader types to a character.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bot.library.words import words
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,130 +31,7 @@ class FandomDef:
 
 
 # Capitalised words that are never characters in any fandom.
-_GENERAL_NOT_CHARACTERS = frozenset(
-    [
-        "i",
-        "i'm",
-        "i'd",
-        "i'll",
-        "i've",
-        "a",
-        "an",
-        "the",
-        "he",
-        "she",
-        "it",
-        "they",
-        "we",
-        "you",
-        "his",
-        "her",
-        "their",
-        "our",
-        "my",
-        "your",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "sir",
-        "madam",
-        "lady",
-        "lord",
-        "god",
-        "gods",
-        "goddess",
-        "heaven",
-        "hell",
-        "mom",
-        "mum",
-        "dad",
-        "mother",
-        "father",
-        "sister",
-        "brother",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "christmas",
-        "easter",
-        "halloween",
-        "oh",
-        "ah",
-        "ow",
-        "yes",
-        "no",
-        "okay",
-        "ok",
-        "hey",
-        "hi",
-        "well",
-        "what",
-        "why",
-        "who",
-        "where",
-        "when",
-        "how",
-        "and",
-        "but",
-        "or",
-        "so",
-        "then",
-        "there",
-        "this",
-        "that",
-        "these",
-        "those",
-        "if",
-        "as",
-        "at",
-        "in",
-        "on",
-        "of",
-        "for",
-        "to",
-        "with",
-        "from",
-        "by",
-        "not",
-        "now",
-        "just",
-        "still",
-        "yet",
-        "even",
-        "only",
-        "all",
-        "some",
-        "any",
-        "every",
-        "each",
-        "both",
-        "again",
-        "after",
-        "before",
-        "while",
-        "because",
-        "though",
-        "although",
-        "once",
-    ]
-)
+_GENERAL_NOT_CHARACTERS = words().not_characters
 
 
 @dataclass(slots=True)
@@ -204,20 +82,6 @@ class Roster:
     def resolve(self, name: str) -> CharacterDef | None:
         """A character by any alias or spelling variant, case-insensitively."""
         return self._by_alias.get(" ".join(name.split()).casefold())
-
-    def suggest(self, name: str, limit: int = 5) -> list[str]:
-        """Canonical names whose aliases are close to what was typed (typos, partial names)."""
-        typed = " ".join(name.split()).casefold()
-        if not typed:
-            return []
-        matches = difflib.get_close_matches(typed, list(self._by_alias), n=limit * 3, cutoff=0.6)
-        prefixed = [a for a in self._by_alias if a.startswith(typed) or typed in a.split()]
-        names: list[str] = []
-        for alias in [*prefixed, *matches]:
-            canonical = self._by_alias[alias].name
-            if canonical not in names:
-                names.append(canonical)
-        return names[:limit]
 
     def is_not_character(self, word: str) -> bool:
         folded = word.casefold()

@@ -230,7 +230,7 @@ _JOINS = re.compile(rb"j(?<=aj)(?=a)")
 def word_count(text: str) -> int:
     """Words as readers count them: runs of letters/digits, apostrophes and hyphens inside.
 
-    The count is ``len(_WORD.findall(text))``, found several times faster. A match of _WORD is
+    The count is ``len(_WORD.findall(text))``, found faster. A match of _WORD is
     a chain of runs of letters and digits joined by single apostrophes or hyphens, so there
     are as many as there are runs, less the joins. In ASCII text (most files) both are
     counted with bytes methods. Otherwise: no word spans whitespace, and a

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.library.catalog import load_roster
+from bot.library.roster_file import load_roster
 from bot.library.story import analyse
 from tests.conftest import REPO
 from tests.faults.corpus import make_corpus

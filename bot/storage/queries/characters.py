@@ -3,10 +3,9 @@ stories."""
 
 from __future__ import annotations
 
-import difflib
-
 import aiosqlite
 
+from bot.library import fuzzy
 from bot.storage.db import fetch_all, fetch_one
 from bot.storage.models import CharacterInfo, CharacterStory, ResolvedCharacter
 from bot.storage.queries.memo import memo
@@ -62,58 +61,23 @@ async def resolve_character(conn: aiosqlite.Connection, typed: str) -> ResolvedC
 
 
 async def suggest_characters(conn: aiosqlite.Connection, typed: str, limit: int = 5) -> list[str]:
-    """Canonical names close to what was typed: prefix and word matches first, then typos.
+    """Canonical names close to what was typed (``bot.library.fuzzy``).
 
-    The alias list is read once per version of the library, and each answer is kept: an
-    autocomplete asks the same few prefixes over and over.
+    The alias list is read once per version of the library, and the suggester keeps each
+    answer: an autocomplete asks the same few prefixes over and over.
     """
-    folded = " ".join(typed.split()).casefold()
-    if not folded:
+    if not fuzzy.fold(typed):
         return []
-    suggester = await memo(conn, "suggester", lambda: _suggester(conn))
-    return suggester.suggest(folded, limit)
 
+    async def read_aliases() -> fuzzy.NameSuggester:
+        rows = await fetch_all(
+            conn,
+            "SELECT a.folded, c.name FROM character_aliases a JOIN characters c ON c.id = a.character_id",
+        )
+        return fuzzy.NameSuggester((r[0], r[1]) for r in rows)
 
-class _Suggester:
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
-        self.by_alias: dict[str, str] = {}
-        for alias, name in pairs:
-            self.by_alias.setdefault(alias, name)
-        self.aliases = list(self.by_alias)
-        self.answers: dict[tuple[str, int], list[str]] = {}
-
-    def suggest(self, folded: str, limit: int) -> list[str]:
-        key = (folded, limit)
-        found = self.answers.get(key)
-        if found is None:
-            found = self._suggest(folded, limit)
-            if len(self.answers) > 4096:
-                self.answers.clear()
-            self.answers[key] = found
-        return list(found)
-
-    def _suggest(self, folded: str, limit: int) -> list[str]:
-        by_alias = self.by_alias
-        ranked = [a for a in self.aliases if a.startswith(folded)]
-        ranked += [
-            a
-            for a in self.aliases
-            if any(w.startswith(folded) for w in a.split()) and a not in ranked
-        ]
-        ranked += difflib.get_close_matches(folded, self.aliases, n=limit * 4, cutoff=0.6)
-        names: list[str] = []
-        for alias in ranked:
-            if by_alias[alias] not in names:
-                names.append(by_alias[alias])
-        return names[:limit]
-
-
-async def _suggester(conn: aiosqlite.Connection) -> _Suggester:
-    rows = await fetch_all(
-        conn,
-        "SELECT a.folded, c.name FROM character_aliases a JOIN characters c ON c.id = a.character_id",
-    )
-    return _Suggester([(r[0], r[1]) for r in rows])
+    suggester = await memo(conn, "suggester", read_aliases)
+    return suggester.suggest(typed, limit)
 
 
 async def stories_by_character(
