@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 from bot.app.client import STALE
-from bot.harness import Exchange, Harness, Sent
 from bot.ui.items import APOLOGY
+from fakediscord import Exchange, Harness, Sent
 
 # What Discord would render as a mention (and, without allowed_mentions, ping).
 RAW_MENTION = re.compile(r"@everyone|@here|<@[!&]?\d+>")

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bot.harness import Exchange, Harness
 from bot.storage import feedback, queries
+from fakediscord import Exchange, Harness
 from tests.abuse.checks import assert_handled, assert_harness_clean
 from tests.app import stories
 

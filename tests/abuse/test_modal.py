@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from bot.harness import Exchange, Harness
-from bot.harness.records import walk_components
 from bot.storage import feedback
 from bot.storage.feedback import REVIEW_MAX_CHARS, REVIEW_MIN_CHARS
+from fakediscord import Exchange, Harness
+from fakediscord.records import walk_components
 from tests.abuse.checks import assert_handled, assert_no_pings, message_bodies
 from tests.abuse.nasty import NASTY, RTL, ZERO_WIDTH, nasty_text
 from tests.app import stories

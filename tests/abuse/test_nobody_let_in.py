@@ -13,9 +13,9 @@ from typing import Any
 import discord
 import pytest
 
-from bot.harness import CommandUnavailable, Exchange, FakeGuild, Harness
 from bot.storage import feedback
 from bot.storage.feedback import Cooldown
+from fakediscord import CommandUnavailable, Exchange, FakeGuild, Harness
 from tests.abuse.checks import assert_handled, assert_harness_clean
 from tests.app import stories
 from tests.app.conftest import set_feedback_channel

@@ -10,7 +10,7 @@ import pytest
 
 from bot.app.client import FicBot
 from bot.config import Settings
-from bot.harness import Harness, World
+from fakediscord import Harness, World
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.app.client import FicBot
-from bot.harness import Harness, World
+from fakediscord import Harness, World
 from tests.app import stories
 
 EPHEMERAL = 64

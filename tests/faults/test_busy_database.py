@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.app.client import FicBot
-from bot.harness import Harness, World
+from fakediscord import Harness, World
 from tests.app.conftest import set_feedback_channel
 from tests.conftest import REPO
 from tests.faults.corpus import make_corpus

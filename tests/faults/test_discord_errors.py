@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.harness import Harness
+from fakediscord import Harness
 from tests.app.conftest import set_feedback_channel
 
 POST = "/channels/{channel_id}/messages"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.app.client import FicBot
-from bot.harness import Harness, ManualClock, World
+from fakediscord import Harness, ManualClock, World
 from tests.conftest import REPO
 from tests.faults.kill_bot_driver import WORLD_START, settings
 

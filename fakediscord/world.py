@@ -16,8 +16,8 @@ from typing import Any
 
 import discord
 
-from bot.harness.clock import Clock
-from bot.harness.records import JSON, DiscordAPIError, InteractionState
+from fakediscord.clock import Clock
+from fakediscord.records import JSON, DiscordAPIError, InteractionState
 
 DISCORD_EPOCH_MS = 1420070400000
 

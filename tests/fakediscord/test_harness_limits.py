@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.harness import limits
-from bot.harness.limits import Problem
+from fakediscord import limits
+from fakediscord.limits import Problem
 
 SAFE: dict[str, Any] = {"allowed_mentions": {"parse": []}}
 

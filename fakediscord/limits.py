@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.harness.records import JSON, walk_components
+from fakediscord.records import JSON, walk_components
 
 CONTENT_MAX = 2000
 EMBEDS_MAX = 10

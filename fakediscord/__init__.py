@@ -5,11 +5,11 @@ own parsers, HTTP requests are answered by a fake API over a `World`, and every 
 checked against Discord's limits and interaction rules. See `Harness`.
 """
 
-from bot.harness.clock import Clock, ManualClock
-from bot.harness.fake_discord import FakeDiscord, Request
-from bot.harness.harness import Harness, sleeper
-from bot.harness.payloads import CommandUnavailable, Upload
-from bot.harness.records import (
+from fakediscord.clock import Clock, ManualClock
+from fakediscord.fake_discord import FakeDiscord, Request
+from fakediscord.harness import Harness, sleeper
+from fakediscord.payloads import CommandUnavailable, Upload
+from fakediscord.records import (
     DiscordAPIError,
     Exchange,
     ExchangeFailed,
@@ -17,8 +17,8 @@ from bot.harness.records import (
     SentFile,
     Violation,
 )
-from bot.harness.transport import NetworkBlocked
-from bot.harness.world import FailureRule, FakeChannel, FakeGuild, FakeRole, FakeUser, World
+from fakediscord.transport import NetworkBlocked
+from fakediscord.world import FailureRule, FakeChannel, FakeGuild, FakeRole, FakeUser, World
 
 __all__ = [
     "Clock",

@@ -13,7 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 from discord.webhook.async_ import AsyncWebhookAdapter
 
-from bot.harness import (
+from fakediscord import (
     CommandUnavailable,
     ExchangeFailed,
     Harness,
@@ -22,8 +22,8 @@ from bot.harness import (
     Upload,
     World,
 )
-from bot.harness.fake_discord import Request
-from bot.harness.records import Sent
+from fakediscord.fake_discord import Request
+from fakediscord.records import Sent
 
 NO_PINGS = discord.AllowedMentions.none()
 CHARACTERS = ["Aerith", "Aeron", "Barret", "Cloud", "Tifa"]

@@ -26,11 +26,11 @@ import discord
 import discord.client
 from discord.http import Route
 
-from bot.harness import limits
-from bot.harness.clock import Clock
-from bot.harness.fake_discord import FakeDiscord, Handler
-from bot.harness.payloads import PayloadBuilder, Where
-from bot.harness.records import (
+from fakediscord import limits
+from fakediscord.clock import Clock
+from fakediscord.fake_discord import FakeDiscord, Handler
+from fakediscord.payloads import PayloadBuilder, Where
+from fakediscord.records import (
     JSON,
     Exchange,
     ExchangeFailed,
@@ -39,8 +39,8 @@ from bot.harness.records import (
     Violation,
     current_exchange,
 )
-from bot.harness.transport import Transport, activate, deactivate
-from bot.harness.world import CHANNEL_DM, FakeChannel, FakeGuild, FakeUser, Ref, World
+from fakediscord.transport import Transport, activate, deactivate
+from fakediscord.world import CHANNEL_DM, FakeChannel, FakeGuild, FakeUser, Ref, World
 
 # Tasks that legitimately outlive a stimulus: view timeouts, `delete_after` timers,
 # discord.ext.tasks loops. Matched against the end of the coroutine's __qualname__.
