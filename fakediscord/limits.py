@@ -315,7 +315,8 @@ def check_components(
 
 
 def check_allowed_mentions(payload: Mapping[str, Any], path: str = "") -> list[Problem]:
-    """ficbot's rule: every message says `allowed_mentions` and allows no pings at all."""
+    """The harness's house rule, stricter than Discord: every message sets `allowed_mentions`
+    and allows no pings at all."""
     where = f"{path}allowed_mentions"
     allowed = payload.get("allowed_mentions")
     if allowed is None:

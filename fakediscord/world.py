@@ -48,7 +48,8 @@ EVERYONE_PERMISSIONS = discord.Permissions(
     speak=True,
 ).value
 
-# What the bot's managed role gets when it is invited with the scopes ficbot asks for.
+# What the bot's managed role gets when it is invited to read and post: messages, threads,
+# embeds, files, history and reactions.
 BOT_PERMISSIONS = discord.Permissions(
     view_channel=True,
     send_messages=True,
