@@ -19,7 +19,7 @@ from fakediscord.records import walk_components
 from tests.abuse.checks import assert_handled, assert_no_pings, message_bodies
 from tests.abuse.nasty import NASTY, RTL, ZERO_WIDTH, nasty_text
 from tests.app import stories
-from tests.app.conftest import set_feedback_channel
+from tests.fixtures.bot import set_feedback_channel
 
 FUZZ = hsettings(
     max_examples=100,

@@ -18,7 +18,7 @@ from bot.storage.feedback import Cooldown
 from fakediscord import CommandUnavailable, Exchange, FakeGuild, Harness
 from tests.abuse.checks import assert_handled, assert_harness_clean
 from tests.app import stories
-from tests.app.conftest import set_feedback_channel
+from tests.fixtures.bot import set_feedback_channel
 
 ADMIN_COMMANDS: dict[str, dict[str, Any]] = {
     "ficadmin feedback-channel": {"channel": "general"},

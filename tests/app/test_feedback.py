@@ -10,7 +10,7 @@ import pytest
 
 from bot.app.client import FicBot
 from fakediscord import CommandUnavailable, Harness, ManualClock, World
-from tests.app.conftest import set_feedback_channel
+from tests.fixtures.bot import set_feedback_channel
 
 REVIEW = "The ending wrecked me, in the best way. Aeris deserved better."
 

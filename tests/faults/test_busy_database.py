@@ -13,9 +13,9 @@ import pytest
 
 from bot.app.client import FicBot
 from fakediscord import Harness, World
-from tests.app.conftest import set_feedback_channel
-from tests.conftest import REPO
 from tests.faults.corpus import make_corpus
+from tests.fixtures.bot import set_feedback_channel
+from tests.fixtures.paths import REPO
 
 READERS = 12
 

@@ -13,8 +13,8 @@ import pytest
 
 from bot.app.client import FicBot
 from fakediscord import Harness, ManualClock, World
-from tests.conftest import REPO
 from tests.faults.kill_bot_driver import WORLD_START, settings
+from tests.fixtures.paths import REPO
 
 
 def _run_driver(db: Path, seeds: Path, mode: str) -> subprocess.CompletedProcess[str]:

@@ -15,7 +15,7 @@ from bot.app import errors
 from bot.app.client import FicBot
 from bot.config import Settings
 from fakediscord import Harness, World
-from tests.app.conftest import set_feedback_channel
+from tests.fixtures.bot import set_feedback_channel
 
 TEXT = "A review written while the disk was in trouble."
 
