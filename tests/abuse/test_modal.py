@@ -7,6 +7,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
@@ -207,7 +208,16 @@ async def test_text_field_missing_or_not_text(h: Harness, form: Exchange) -> Non
 
 async def test_garbage_form_payloads(h: Harness, form: Exchange) -> None:
     base = forge_submit(h, form)
-    shapes: list[Any] = [[], None, [{}], [{"type": 18}], [{"type": 1, "components": None}], "x"]
+    label = discord.ComponentType.label.value
+    row = discord.ComponentType.action_row.value
+    shapes: list[Any] = [
+        [],
+        None,
+        [{}],
+        [{"type": label}],
+        [{"type": row, "components": None}],
+        "x",
+    ]
     for components in shapes:
         payload = copy.deepcopy(base)
         payload["data"]["components"] = components
