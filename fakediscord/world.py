@@ -79,10 +79,10 @@ DM_PERMISSIONS = discord.Permissions(
 ADMIN_PERMISSIONS = discord.Permissions(administrator=True, manage_guild=True).value
 ALL_PERMISSIONS = discord.Permissions.all().value
 
-SUPPRESS_EMBEDS = 1 << 2
-EPHEMERAL = 1 << 6
-LOADING = 1 << 7
-COMPONENTS_V2 = 1 << 15
+SUPPRESS_EMBEDS = discord.MessageFlags.suppress_embeds.flag
+EPHEMERAL = discord.MessageFlags.ephemeral.flag
+LOADING = discord.MessageFlags.loading.flag
+COMPONENTS_V2 = discord.MessageFlags.components_v2.flag
 
 _USER_MENTION = re.compile(r"<@!?(\d+)>")
 _ROLE_MENTION = re.compile(r"<@&(\d+)>")
