@@ -238,8 +238,8 @@ async def run(
 ) -> dict[str, Any]:
     from bot.app.client import FicBot
     from bot.config import Settings
-    from bot.harness import Exchange, Harness, World
-    from bot.harness.records import walk_components
+    from fakediscord import Exchange, Harness, World
+    from fakediscord.records import walk_components
 
     settings = Settings(token=None, db_path=db, seeds=folder, dev_guild=None, log_level="WARNING")
     bot = FicBot(settings, sync_commands=False, load_on_start=False, freeze_memory=True)

@@ -210,7 +210,7 @@ class Stopwatch:
     """
 
     def __init__(self, harness: Any) -> None:
-        from bot.harness.records import current_exchange
+        from fakediscord.records import current_exchange
 
         self._current = current_exchange
         self.times: dict[int, ExchangeTimes] = {}

@@ -37,7 +37,7 @@ TEXT = "Reader {n} says: the ending landed, and the second scene break is perfec
 async def run(db: Path, folder: Path, readers: int, stories: int, seed: int) -> dict[str, Any]:
     from bot.app.client import FicBot
     from bot.config import Settings
-    from bot.harness import Exchange, Harness, World
+    from fakediscord import Exchange, Harness, World
 
     settings = Settings(token=None, db_path=db, seeds=folder, dev_guild=None, log_level="WARNING")
     bot = FicBot(settings, sync_commands=False, load_on_start=False, freeze_memory=True)
@@ -145,7 +145,7 @@ class _Bare(commands.Bot):
 
 
 async def floor(form: dict[str, Any], readers: int) -> dict[str, Any]:
-    from bot.harness import Harness, World
+    from fakediscord import Harness, World
 
     bot = _Bare(
         command_prefix=commands.when_mentioned,

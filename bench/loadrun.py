@@ -29,7 +29,7 @@ from bench.common import (
 async def run(folder: Path, db: Path, *, fresh: bool) -> dict[str, Any]:
     from bot.app.client import FicBot
     from bot.config import Settings
-    from bot.harness import Harness, World
+    from fakediscord import Harness, World
 
     if fresh:
         remove_db(db)

@@ -12,6 +12,10 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+# The checkout this code runs from (installed editable, as scripts/test does): the default
+# database and story folder are the project's, so `ficbot stories` run from any directory
+# reads the same library as `ficbot run` started in the checkout.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = Path("data") / "ficbot.sqlite3"
 DEFAULT_SEEDS = Path("seeds")
 
@@ -45,8 +49,8 @@ class Settings:
             )
         return cls(
             token=os.environ.get("DISCORD_TOKEN", "").strip() or None,
-            db_path=Path(os.environ.get("FICBOT_DB", "").strip() or DEFAULT_DB),
-            seeds=Path(os.environ.get("FICBOT_SEEDS", "").strip() or DEFAULT_SEEDS),
+            db_path=_path_setting("FICBOT_DB", DEFAULT_DB),
+            seeds=_path_setting("FICBOT_SEEDS", DEFAULT_SEEDS),
             dev_guild=int(guild) if guild else None,
             log_level=level,
         )
@@ -57,3 +61,18 @@ class Settings:
             db_path=db_path if db_path is not None else self.db_path,
             seeds=seeds if seeds is not None else self.seeds,
         )
+
+
+def _path_setting(name: str, default: Path) -> Path:
+    """The path in environment variable `name` (relative ones from the working directory, as
+    any command-line path), else `default` inside the project."""
+    value = os.environ.get(name, "").strip()
+    return Path(value) if value else project_path(default)
+
+
+def project_path(default: Path, root: Path = PROJECT_ROOT) -> Path:
+    """`default` inside the checkout at `root`. Installed outside a checkout (no pyproject.toml
+    next to the package), there is no project folder: it stays relative to the working directory."""
+    if (root / "pyproject.toml").is_file():
+        return root / default
+    return default

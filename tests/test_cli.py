@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.conftest import REPO
+from tests.fixtures.paths import REPO
 
 
 @pytest.fixture

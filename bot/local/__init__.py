@@ -1,4 +1,4 @@
-"""ficbot without Discord: the real bot in the local stand-in (`bot.harness`), at a terminal.
+"""ficbot without Discord: the real bot in the local stand-in (`fakediscord`), at a terminal.
 
 `run_console` is `ficbot console`, and what `ficbot run` opens when there is no token.
 """

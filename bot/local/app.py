@@ -21,11 +21,11 @@ from rich.text import Text
 
 from bot.app.client import FicBot
 from bot.config import Settings
-from bot.harness import Harness
 from bot.local.forms import Question
 from bot.local.session import Session
 from bot.local.world import local_world
 from bot.storage import queries
+from fakediscord import Harness
 
 WIDTH = 100
 

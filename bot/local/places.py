@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-from bot.harness import FakeChannel
+from fakediscord import FakeChannel
 
 if TYPE_CHECKING:
     from bot.local.session import Session

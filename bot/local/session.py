@@ -16,8 +16,6 @@ from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from bot.harness import Exchange, FakeChannel, Harness, Upload
-from bot.harness.records import Sent
 from bot.local import forms, guide, places
 from bot.local.commands import CommandTable, from_tree
 from bot.local.parse import (
@@ -32,6 +30,8 @@ from bot.local.parse import (
     parse_line,
 )
 from bot.local.render import Item, MessageRenderer, Numbering
+from fakediscord import Exchange, FakeChannel, Harness, Upload
+from fakediscord.records import Sent
 
 JSON = dict[str, Any]
 

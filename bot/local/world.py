@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.harness import Clock, World
+from fakediscord import Clock, World
 
 FOUNDED = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 

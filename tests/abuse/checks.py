@@ -5,9 +5,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import discord
+
 from bot.app.client import STALE
 from bot.app.errors import APOLOGY
-from bot.harness import Exchange, Harness, Sent
+from fakediscord import Exchange, Harness, Sent
+
+# Interaction callbacks that carry a message body.
+MESSAGE_CALLBACKS = (
+    discord.InteractionResponseType.channel_message.value,
+    discord.InteractionResponseType.message_update.value,
+)
+SUBCOMMAND_TYPES = (
+    discord.AppCommandOptionType.subcommand.value,
+    discord.AppCommandOptionType.subcommand_group.value,
+)
 
 # What Discord would render as a mention (and, without allowed_mentions, ping).
 RAW_MENTION = re.compile(r"@everyone|@here|<@[!&]?\d+>")
@@ -20,11 +32,11 @@ MESSAGE_KINDS = ("followup", "edit_original", "edit_followup", "channel_message"
 
 
 def message_bodies(records: list[Sent]) -> list[dict[str, Any]]:
-    """The message bodies the bot sent (callbacks 4 and 7, follow-ups, edits, channel posts)."""
+    """The message bodies the bot sent (message and update callbacks, follow-ups, edits, posts)."""
     bodies: list[dict[str, Any]] = []
     for record in records:
         if record.kind == "callback":
-            if record.callback_type in (4, 7):
+            if record.callback_type in MESSAGE_CALLBACKS:
                 bodies.append(record.data)
         elif record.kind in MESSAGE_KINDS and isinstance(record.payload, dict):
             bodies.append(record.payload)
@@ -89,7 +101,7 @@ def assert_harness_clean(h: Harness) -> None:
 def leaf_options(payload: dict[str, Any]) -> list[dict[str, Any]]:
     """The option list of the subcommand a slash-command payload invokes."""
     options: list[dict[str, Any]] = payload["data"].setdefault("options", [])
-    while options and options[0].get("type") in (1, 2):
+    while options and options[0].get("type") in SUBCOMMAND_TYPES:
         options = options[0].setdefault("options", [])
     return options
 

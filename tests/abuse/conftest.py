@@ -1,4 +1,4 @@
-"""The real bot on a temporary database, as in tests/app, plus what the abuse tests share."""
+"""What the abuse tests share besides the real bot of tests/fixtures/bot.py."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ from pathlib import Path
 import pytest
 
 from tests.app import stories
-from tests.app.conftest import h, make_bot, settings, world
-
-__all__ = ["h", "make_bot", "settings", "with_explicit", "world"]
 
 
 @pytest.fixture

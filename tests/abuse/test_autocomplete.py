@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from bot.harness import Exchange, Harness
+from fakediscord import Exchange, Harness
 from tests.abuse import commands
 from tests.abuse.checks import assert_handled
 from tests.abuse.nasty import NASTY, long_strings, nasty_text

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from bot.harness import Exchange, Harness
 from bot.storage import feedback, queries
+from fakediscord import Exchange, Harness
 from tests.abuse.checks import assert_handled, assert_harness_clean
 from tests.app import stories
+from tests.fixtures.payloads import button_row
 
 OWNER = "{owner}"  # replaced by the pressing reader's id
 OTHER = "{other}"  # replaced by another reader's id
@@ -91,9 +92,7 @@ def big_library(seeds_dir: Path) -> None:
 def forge(h: Harness, message: Exchange | dict[str, Any], custom_id: str) -> None:
     """Put a button with ``custom_id`` on a stored message (what a forged client could press)."""
     stored = h._stored_message(message)
-    stored["components"] = [
-        {"type": 1, "components": [{"type": 2, "style": 2, "label": "x", "custom_id": custom_id}]}
-    ]
+    stored["components"] = [button_row(custom_id)]
 
 
 def fill(custom_id: str, h: Harness, user: str = "ayla", other: str = "bram") -> str:

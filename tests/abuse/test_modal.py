@@ -7,19 +7,20 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from bot.harness import Exchange, Harness
-from bot.harness.records import walk_components
 from bot.storage import feedback
 from bot.storage.feedback import REVIEW_MAX_CHARS, REVIEW_MIN_CHARS
+from fakediscord import Exchange, Harness
+from fakediscord.records import walk_components
 from tests.abuse.checks import assert_handled, assert_no_pings, message_bodies
 from tests.abuse.nasty import NASTY, RTL, ZERO_WIDTH, nasty_text
 from tests.app import stories
-from tests.app.conftest import set_feedback_channel
+from tests.fixtures.bot import set_feedback_channel
 
 FUZZ = hsettings(
     max_examples=100,
@@ -207,7 +208,16 @@ async def test_text_field_missing_or_not_text(h: Harness, form: Exchange) -> Non
 
 async def test_garbage_form_payloads(h: Harness, form: Exchange) -> None:
     base = forge_submit(h, form)
-    shapes: list[Any] = [[], None, [{}], [{"type": 18}], [{"type": 1, "components": None}], "x"]
+    label = discord.ComponentType.label.value
+    row = discord.ComponentType.action_row.value
+    shapes: list[Any] = [
+        [],
+        None,
+        [{}],
+        [{"type": label}],
+        [{"type": row, "components": None}],
+        "x",
+    ]
     for components in shapes:
         payload = copy.deepcopy(base)
         payload["data"]["components"] = components

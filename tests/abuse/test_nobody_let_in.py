@@ -14,11 +14,11 @@ import discord
 import pytest
 
 from bot.app.cooldown import COOLDOWN_SECONDS, ReviewCooldown
-from bot.harness import CommandUnavailable, Exchange, FakeGuild, Harness
 from bot.storage import feedback
+from fakediscord import CommandUnavailable, Exchange, FakeGuild, Harness
 from tests.abuse.checks import assert_handled, assert_harness_clean
 from tests.app import stories
-from tests.app.conftest import set_feedback_channel
+from tests.fixtures.bot import set_feedback_channel
 
 ADMIN_COMMANDS: dict[str, dict[str, Any]] = {
     "ficadmin feedback-channel": {"channel": "general"},

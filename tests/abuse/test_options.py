@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from bot.harness import Harness
 from bot.storage import feedback
+from fakediscord import Harness
 from tests.abuse import commands
 from tests.abuse.checks import assert_handled, assert_harness_clean, forced_slash
 from tests.abuse.nasty import NASTY, long_strings, nasty_text
-from tests.app.conftest import set_feedback_channel
+from tests.fixtures.bot import set_feedback_channel
 
 FUZZ = hsettings(
     max_examples=100,

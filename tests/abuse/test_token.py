@@ -23,7 +23,7 @@ from discord.http import HTTPClient
 
 from bot.app import runner
 from bot.config import Settings
-from bot.harness.transport import FakeResponse
+from fakediscord.transport import FakeResponse
 
 REPO = Path(__file__).resolve().parents[2]
 

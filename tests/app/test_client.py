@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from bot.app.client import STALE
-from bot.harness import Harness
+from fakediscord import Harness
 
 
 async def test_a_button_no_longer_on_the_message_is_answered_out_of_date(h: Harness) -> None:

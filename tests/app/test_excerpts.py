@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import discord
 import pytest
 
 from bot.app.client import FicBot
-from bot.harness import Harness, World
+from fakediscord import Harness, World
 from tests.app import stories
+from tests.fixtures.payloads import button_row
 
-EPHEMERAL = 64
+EPHEMERAL = discord.MessageFlags.ephemeral.flag
 
 
 def field(embed: dict, name: str) -> str:
@@ -190,9 +192,7 @@ async def test_buttons_work_after_a_restart(make_bot: Callable[..., FicBot], wor
 async def test_forged_custom_ids_get_a_polite_answer(h: Harness, custom_id: str) -> None:
     ex = await h.slash("fic random")
     forged = dict(ex.message)
-    forged["components"] = [
-        {"type": 1, "components": [{"type": 2, "style": 2, "label": "x", "custom_id": custom_id}]}
-    ]
+    forged["components"] = [button_row(custom_id)]
     h.world.messages_by_id[int(forged["id"])]["components"] = forged["components"]
     answer = await h.click(ex, custom_id)
     assert answer.response is not None and answer.ok

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import pytest
 
 from bot.app.client import FicBot
-from bot.harness import CommandUnavailable, Harness, ManualClock, World
-from tests.app.conftest import set_feedback_channel
+from fakediscord import CommandUnavailable, Harness, ManualClock, World
+from tests.fixtures.bot import set_feedback_channel
 
 REVIEW = "The ending wrecked me, in the best way. Aeris deserved better."
 

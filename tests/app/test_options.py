@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.app import sync
-from bot.harness import Harness
+from fakediscord import Harness
 
 STORY_COMMANDS = {
     ("fic", "read"): "Title or id",

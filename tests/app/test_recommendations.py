@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.harness import Harness
+from fakediscord import Harness
 from tests.app import stories
 
 

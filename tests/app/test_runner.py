@@ -8,7 +8,7 @@ import pytest
 
 from bot.app import runner
 from bot.app.client import FicBot, intents
-from bot.harness import Harness, World
+from fakediscord import Harness, World
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ async def test_invite_link_has_exactly_the_needed_permissions(
 
 
 async def test_a_failed_sync_does_not_stop_the_bot(make_bot: Callable[..., FicBot]) -> None:
-    from bot.harness import Harness, World
+    from fakediscord import Harness, World
 
     world = World()
     bot = make_bot()

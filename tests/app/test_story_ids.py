@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot.app.client import FicBot
-from bot.harness import Harness, World
 from bot.library.story import is_story_id, story_id
 from bot.storage import queries
+from fakediscord import Harness, World
 from tests.app import stories
 
 AWKWARD_NAMES = {

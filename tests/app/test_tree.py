@@ -12,9 +12,9 @@ from discord import app_commands
 from bot.app import tree
 from bot.app.errors import APOLOGY
 from bot.app.options import StoryTransformer
-from bot.harness import Harness
 from bot.ui.ids import Action
 from bot.ui.refusal import Refusal
+from fakediscord import Harness
 
 
 def test_unwrap_finds_the_refusal_inside_discord_pys_wrappers() -> None:

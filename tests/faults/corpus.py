@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from tests.conftest import SEEDS
+from tests.fixtures.paths import SEEDS
 
 NAMES = [
     "Cloud",

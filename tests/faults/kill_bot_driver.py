@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.app.client import FicBot
 from bot.config import Settings
-from bot.harness import Harness, ManualClock, World
+from fakediscord import Harness, ManualClock, World
 
 # Both processes build the World from this clock, so its guild and channel ids match.
 WORLD_START = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot.app.client import FicBot
-from bot.harness import Harness, World
-from tests.app.conftest import set_feedback_channel
-from tests.conftest import REPO
+from fakediscord import Harness, World
 from tests.faults.corpus import make_corpus
+from tests.fixtures.bot import set_feedback_channel
+from tests.fixtures.paths import REPO
 
 READERS = 12
 

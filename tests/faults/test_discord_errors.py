@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.harness import Harness
-from tests.app.conftest import set_feedback_channel
+from fakediscord import Harness
+from tests.fixtures.bot import set_feedback_channel
 
 POST = "/channels/{channel_id}/messages"
 THREADS = "/channels/{channel_id}/threads"

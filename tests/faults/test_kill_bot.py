@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.app.client import FicBot
-from bot.harness import Harness, ManualClock, World
-from tests.conftest import REPO
+from fakediscord import Harness, ManualClock, World
 from tests.faults.kill_bot_driver import WORLD_START, settings
+from tests.fixtures.paths import REPO
 
 
 def _run_driver(db: Path, seeds: Path, mode: str) -> subprocess.CompletedProcess[str]:

@@ -16,8 +16,8 @@ import pytest
 
 from bot.library.roster_file import load_roster
 from bot.library.story import analyse
-from tests.conftest import REPO
 from tests.faults.corpus import make_corpus
+from tests.fixtures.paths import REPO
 
 TRIALS = 20
 SEED = 20261122

@@ -14,8 +14,8 @@ import pytest
 from bot.app import errors
 from bot.app.client import FicBot
 from bot.config import Settings
-from bot.harness import Harness, World
-from tests.app.conftest import set_feedback_channel
+from fakediscord import Harness, World
+from tests.fixtures.bot import set_feedback_channel
 
 TEXT = "A review written while the disk was in trouble."
 

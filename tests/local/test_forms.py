@@ -4,21 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+import discord
 import pytest
 
 from bot.local.forms import AnswerError, answer, modal_questions, pick
 from bot.local.render import Option
 
-# The review form as ficbot opens it (callback type 9 data).
+ACTION_ROW = discord.ComponentType.action_row.value
+LABEL = discord.ComponentType.label.value
+STRING_SELECT = discord.ComponentType.string_select.value
+TEXT_INPUT = discord.ComponentType.text_input.value
+CHECKBOX = discord.ComponentType.checkbox.value
+SHORT = discord.TextStyle.short.value
+PARAGRAPH = discord.TextStyle.paragraph.value
+
+# The review form as ficbot opens it (the data of a modal callback).
 REVIEW_FORM: dict[str, Any] = {
     "custom_id": "fb:rv:004:abcd",
     "title": "Review: The field…",
     "components": [
         {
-            "type": 18,
+            "type": LABEL,
             "label": "Your rating",
             "component": {
-                "type": 3,
+                "type": STRING_SELECT,
                 "custom_id": "rating",
                 "min_values": 1,
                 "max_values": 1,
@@ -29,12 +38,12 @@ REVIEW_FORM: dict[str, Any] = {
             },
         },
         {
-            "type": 18,
+            "type": LABEL,
             "label": "Your review",
             "description": "10 to 2000 characters",
             "component": {
-                "type": 4,
-                "style": 2,
+                "type": TEXT_INPUT,
+                "style": PARAGRAPH,
                 "custom_id": "text",
                 "required": True,
                 "min_length": 10,
@@ -42,9 +51,9 @@ REVIEW_FORM: dict[str, Any] = {
             },
         },
         {
-            "type": 18,
+            "type": LABEL,
             "label": "Contains spoilers",
-            "component": {"type": 23, "custom_id": "spoiler", "default": False},
+            "component": {"type": CHECKBOX, "custom_id": "spoiler", "default": False},
         },
     ],
 }
@@ -85,10 +94,10 @@ def test_an_edit_form_keeps_what_is_there() -> None:
     form = {
         "components": [
             {
-                "type": 18,
+                "type": LABEL,
                 "label": "Stars",
                 "component": {
-                    "type": 3,
+                    "type": STRING_SELECT,
                     "custom_id": "rating",
                     "options": [
                         {"label": "5", "value": "5", "default": False},
@@ -97,11 +106,11 @@ def test_an_edit_form_keeps_what_is_there() -> None:
                 },
             },
             {
-                "type": 1,
+                "type": ACTION_ROW,
                 "components": [
                     {
-                        "type": 4,
-                        "style": 1,
+                        "type": TEXT_INPUT,
+                        "style": SHORT,
                         "custom_id": "t",
                         "label": "Title",
                         "value": "Old text here",

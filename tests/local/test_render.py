@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import discord
 from rich.console import Console
 from rich.text import Text
 
@@ -28,8 +29,8 @@ def button(
     custom_id: str, label: str, *, disabled: bool = False, emoji: str | None = None
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "type": 2,
-        "style": 2,
+        "type": discord.ComponentType.button.value,
+        "style": discord.ButtonStyle.secondary.value,
         "label": label,
         "custom_id": custom_id,
         "disabled": disabled,
@@ -43,11 +44,11 @@ MESSAGE: dict[str, Any] = {
     "id": "99",
     "channel_id": "10",
     "content": "Page 1 of 3",
-    "flags": 64,
+    "flags": discord.MessageFlags.ephemeral.flag,
     "embeds": [EMBED],
     "components": [
         {
-            "type": 1,
+            "type": discord.ComponentType.action_row.value,
             "components": [
                 button("fb:nav:f", "First", disabled=True),
                 button("fb:nav:n", "Next"),
@@ -55,10 +56,10 @@ MESSAGE: dict[str, Any] = {
             ],
         },
         {
-            "type": 1,
+            "type": discord.ComponentType.action_row.value,
             "components": [
                 {
-                    "type": 3,
+                    "type": discord.ComponentType.string_select.value,
                     "custom_id": "fb:open:1",
                     "placeholder": "Open a story…",
                     "options": [
@@ -118,7 +119,7 @@ def test_ephemeral_mark_and_content() -> None:
     out, _ = render(MESSAGE)
     assert out.splitlines()[0] == "ficbot · only you can see this"
     assert "Page 1 of 3" in out
-    public, _ = render({**MESSAGE, "flags": 0})
+    public, _ = render({**MESSAGE, "flags": discord.MessageFlags().value})
     assert "only you can see this" not in public
 
 

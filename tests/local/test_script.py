@@ -14,10 +14,10 @@ import pytest
 from bot.app.client import FicBot
 from bot.cli import main
 from bot.config import Settings
-from bot.harness import Harness
 from bot.local.commands import from_tree
 from bot.local.parse import Slash, parse_line
 from bot.local.world import local_world
+from fakediscord import Harness
 
 JOURNEY = Path(__file__).resolve().parents[2] / "examples" / "journey.fic"
 Run = Callable[..., tuple[int, str]]

@@ -12,11 +12,11 @@ from rich.console import Console
 
 from bot.app.client import FicBot
 from bot.config import Settings
-from bot.harness import Harness
 from bot.local.forms import Question
 from bot.local.prompt import SessionSources, prompt_text, toolbar
 from bot.local.session import Session
 from bot.local.world import local_world
+from fakediscord import Harness
 
 
 class Typist:

@@ -13,7 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 from discord.webhook.async_ import AsyncWebhookAdapter
 
-from bot.harness import (
+from fakediscord import (
     CommandUnavailable,
     ExchangeFailed,
     Harness,
@@ -22,10 +22,12 @@ from bot.harness import (
     Upload,
     World,
 )
-from bot.harness.fake_discord import Request
-from bot.harness.records import Sent
+from fakediscord.fake_discord import Request
+from fakediscord.records import Sent
 
 NO_PINGS = discord.AllowedMentions.none()
+Response = discord.InteractionResponseType
+Option = discord.AppCommandOptionType
 CHARACTERS = ["Aerith", "Aeron", "Barret", "Cloud", "Tifa"]
 
 
@@ -350,13 +352,13 @@ async def test_startup_syncs_commands_and_fills_the_cache(h: Harness) -> None:
 
 async def test_slash_with_embed_and_persistent_button(h: Harness) -> None:
     ex = await h.slash("demo story")
-    assert ex.response is not None and ex.response.callback_type == 4
+    assert ex.response is not None and ex.response.callback_type == Response.channel_message.value
     assert ex.embeds[0]["title"] == "The Long Road"
     assert ex.custom_ids == ["demo:next", "demo:bookmark:42"]
     assert not ex.ephemeral
     assert ex.latency is not None and ex.latency < 3
     assert ex.payload is not None and ex.payload["data"]["options"] == [
-        {"type": 1, "name": "story", "options": []}
+        {"type": Option.subcommand.value, "name": "story", "options": []}
     ]
     # What readers see in #general.
     stored = h.world.messages("general")
@@ -364,7 +366,9 @@ async def test_slash_with_embed_and_persistent_button(h: Harness) -> None:
     assert stored[0]["interaction_metadata"]["user"]["username"] == "ayla"
 
     page = await h.click(ex, "demo:next", user="bram")
-    assert page.response is not None and page.response.callback_type == 7
+    assert (
+        page.response is not None and page.response.callback_type == Response.message_update.value
+    )
     assert page.content == "Page 2 of 2"
     assert h.world.messages("general")[0]["content"] == "Page 2 of 2"
     assert h.world.messages("general")[0]["edited_timestamp"] is not None
@@ -381,8 +385,8 @@ async def test_slash_options_are_typed_and_resolved(h: Harness) -> None:
     assert ex.payload is not None
     options = ex.payload["data"]["options"][0]["options"]
     assert options == [
-        {"type": 4, "name": "sides", "value": 20},
-        {"type": 5, "name": "loud", "value": True},
+        {"type": Option.integer.value, "name": "sides", "value": 20},
+        {"type": Option.boolean.value, "name": "loud", "value": True},
     ]
     assert ex.content == "d20 loud=True" and not ex.ephemeral
 
@@ -390,7 +394,10 @@ async def test_slash_options_are_typed_and_resolved(h: Harness) -> None:
     data = ex.payload["data"] if ex.payload else {}
     feedback_id = str(h.world.channel("feedback").id)
     assert data["resolved"]["channels"][feedback_id]["name"] == "feedback"
-    assert ex.response is not None and ex.response.callback_type == 5
+    assert (
+        ex.response is not None
+        and ex.response.callback_type == Response.deferred_channel_message.value
+    )
     assert ex.content == "Posted in #feedback" and ex.ephemeral
     assert h.world.contents("feedback") == ["Hello shelf"]
     assert [s.kind for s in ex.sent] == ["callback", "channel_message", "followup"]
@@ -405,14 +412,23 @@ async def test_slash_options_are_typed_and_resolved(h: Harness) -> None:
 
 async def test_autocomplete_returns_choices(h: Harness) -> None:
     ex = await h.autocomplete("demo find", "name", "ae")
-    assert ex.response is not None and ex.response.callback_type == 8
+    assert (
+        ex.response is not None and ex.response.callback_type == Response.autocomplete_result.value
+    )
     assert ex.choices == [
         {"name": "Aerith", "value": "Aerith"},
         {"name": "Aeron", "value": "Aeron"},
     ]
-    assert ex.payload is not None and ex.payload["type"] == 4
+    assert (
+        ex.payload is not None and ex.payload["type"] == discord.InteractionType.autocomplete.value
+    )
     focused = ex.payload["data"]["options"][0]["options"][0]
-    assert focused == {"type": 3, "name": "name", "value": "ae", "focused": True}
+    assert focused == {
+        "type": Option.string.value,
+        "name": "name",
+        "value": "ae",
+        "focused": True,
+    }
     answer = await h.slash("demo find", name="Aerith")
     assert answer.content == "Found Aerith"
 
@@ -421,7 +437,7 @@ async def test_modal_submit_posts_and_creates_a_thread(h: Harness) -> None:
     opened = await h.slash("demo feedback", user="bram")
     modal = opened.modal
     assert modal is not None and modal["title"] == "Send feedback"
-    assert modal["components"][0]["type"] == 18
+    assert modal["components"][0]["type"] == discord.ComponentType.label.value
     assert modal["components"][0]["component"]["custom_id"] == "feedback:text"
 
     done = await h.submit_modal(opened, {"feedback:text": "Loved chapter 3"})
@@ -455,7 +471,7 @@ async def test_select_menu(h: Harness) -> None:
     assert picked.payload is not None
     assert picked.payload["data"] == {
         "custom_id": "demo:genre",
-        "component_type": 3,
+        "component_type": discord.ComponentType.string_select.value,
         "values": ["fantasy", "mystery"],
     }
     with pytest.raises(CommandUnavailable):
@@ -510,12 +526,17 @@ async def test_deferred_answer_edited_in_place(h: Harness) -> None:
         "get_original",
         "edit_original",
     ]
-    assert ex.response is not None and ex.response.callback_type == 5
+    assert (
+        ex.response is not None
+        and ex.response.callback_type == Response.deferred_channel_message.value
+    )
     assert ex.content == "Reading... done" and not ex.ephemeral
     assert ex.embed is not None
     assert (ex.embed["title"], ex.embed["description"]) == ("Done", "was: Reading... 50%")
     (stored,) = h.world.messages("general")
-    assert stored["content"] == "Reading... done" and stored["flags"] == 0
+    assert (
+        stored["content"] == "Reading... done" and stored["flags"] == discord.MessageFlags().value
+    )
 
 
 async def test_channel_deletion_reaches_the_bot(h: Harness) -> None:
@@ -597,7 +618,10 @@ async def test_followup_before_any_response(h: Harness) -> None:
 async def test_modal_only_as_first_response(h: Harness) -> None:
     ex = await h.slash("demo modal-late", strict=False)
     assert rules(ex) == ["interaction.modal_not_first"]
-    assert ex.response is not None and ex.response.callback_type == 5
+    assert (
+        ex.response is not None
+        and ex.response.callback_type == Response.deferred_channel_message.value
+    )
 
 
 async def test_autocomplete_must_answer_with_type_8(h: Harness) -> None:

@@ -19,7 +19,7 @@ import discord
 from discord import app_commands
 from discord.enums import AppCommandOptionType
 
-from bot.harness.records import (
+from fakediscord.records import (
     INTERACTION_AUTOCOMPLETE,
     INTERACTION_COMMAND,
     INTERACTION_COMPONENT,
@@ -27,7 +27,7 @@ from bot.harness.records import (
     JSON,
     walk_components,
 )
-from bot.harness.world import (
+from fakediscord.world import (
     CHANNEL_DM,
     THREAD_TYPES,
     FakeChannel,

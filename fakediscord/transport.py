@@ -32,8 +32,8 @@ import discord
 from discord.http import HTTPClient, Route
 from discord.webhook.async_ import AsyncWebhookAdapter
 
-from bot.harness.fake_discord import FakeDiscord, Request, route_params, strip_api_prefix
-from bot.harness.records import STATUS_REASONS, DiscordAPIError, SentFile
+from fakediscord.fake_discord import FakeDiscord, Request, route_params, strip_api_prefix
+from fakediscord.records import STATUS_REASONS, DiscordAPIError, SentFile
 
 Sleep = Callable[[float], Awaitable[None]]
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
 from typing import Any, cast
@@ -26,11 +27,11 @@ import discord
 import discord.client
 from discord.http import Route
 
-from bot.harness import limits
-from bot.harness.clock import Clock
-from bot.harness.fake_discord import FakeDiscord, Handler
-from bot.harness.payloads import PayloadBuilder, Where
-from bot.harness.records import (
+from fakediscord import limits
+from fakediscord.clock import Clock
+from fakediscord.fake_discord import FakeDiscord, Handler
+from fakediscord.payloads import PayloadBuilder, Where
+from fakediscord.records import (
     JSON,
     Exchange,
     ExchangeFailed,
@@ -39,8 +40,8 @@ from bot.harness.records import (
     Violation,
     current_exchange,
 )
-from bot.harness.transport import Transport, activate, deactivate
-from bot.harness.world import CHANNEL_DM, FakeChannel, FakeGuild, FakeUser, Ref, World
+from fakediscord.transport import Transport, activate, deactivate
+from fakediscord.world import CHANNEL_DM, FakeChannel, FakeGuild, FakeUser, Ref, World
 
 # Tasks that legitimately outlive a stimulus: view timeouts, `delete_after` timers,
 # discord.ext.tasks loops. Matched against the end of the coroutine's __qualname__.
@@ -54,7 +55,11 @@ def wire_copy(payload: Any) -> Any:
 
 
 BACKGROUND_QUALNAMES = ("__timeout_task_impl", ".inner_call", ".<locals>.delete", "Loop._loop")
-BACKGROUND_TASK_PREFIXES = ("ficbot-background",)
+# A task with one of these words in its name (split at - _ . : and spaces), e.g.
+# "mybot-background-writer", is long-lived work the bot started on purpose: an exchange is
+# settled without waiting for it. A word, not a prefix, so the bot names its tasks its own way.
+BACKGROUND_TASK_WORDS = ("background",)
+_NAME_WORD_SEPARATORS = re.compile(r"[-_.:\s]+")
 
 # Gateway intents each event needs (the harness only sends what Discord would send).
 EVENT_INTENTS: dict[str, str] = {
@@ -106,7 +111,8 @@ class Harness:
     or crashed), `response_deadline` / `token_lifetime` (Discord's 3 s and 15 min, in harness
     clock seconds), `reject_invalid` (answer payloads Discord would refuse with its 400, as
     Discord does), `settle_timeout` (real seconds to wait for a stimulus's tasks), `ready`
-    (send READY and GUILD_CREATE after `setup_hook`, as the gateway does).
+    (send READY and GUILD_CREATE after `setup_hook`, as the gateway does), `background` (words
+    that mark a task's name as long-lived work not to wait for, see BACKGROUND_TASK_WORDS).
     """
 
     def __init__(
@@ -120,14 +126,14 @@ class Harness:
         reject_invalid: bool = True,
         settle_timeout: float = 10.0,
         ready: bool = True,
-        background: Sequence[str] = BACKGROUND_TASK_PREFIXES,
+        background: Sequence[str] = BACKGROUND_TASK_WORDS,
     ) -> None:
         self.bot = bot
         self.world = world or World()
         self.strict = strict
         self.settle_timeout = settle_timeout
         self.send_ready = ready
-        self.background_prefixes = tuple(background)
+        self.background_words = frozenset(background)
         self.fake = FakeDiscord(
             self.world,
             response_deadline=response_deadline,
@@ -310,8 +316,7 @@ class Harness:
     def _is_background(self, task: asyncio.Future[Any]) -> bool:
         if not isinstance(task, asyncio.Task):
             return False
-        name = task.get_name()
-        if name.startswith(self.background_prefixes):
+        if not self.background_words.isdisjoint(_NAME_WORD_SEPARATORS.split(task.get_name())):
             return True
         coro = task.get_coro()
         qualname = str(getattr(coro, "__qualname__", ""))
@@ -331,7 +336,8 @@ class Harness:
                 self.fake.violate(
                     "harness.unsettled",
                     f"tasks still running after {self.settle_timeout} s: {names} (name "
-                    f"long-lived tasks with a {self.background_prefixes[0]!r} prefix)",
+                    f"long-lived tasks with one of the words {sorted(self.background_words)}, "
+                    f"e.g. 'mybot-background-writer')",
                     exchange=exchange,
                 )
                 break

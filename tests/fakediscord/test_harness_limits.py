@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.harness import limits
-from bot.harness.limits import Problem
+import discord
+
+from fakediscord import limits
+from fakediscord.limits import Problem
 
 SAFE: dict[str, Any] = {"allowed_mentions": {"parse": []}}
+ACTION_ROW = discord.ComponentType.action_row.value
+BUTTON = discord.ComponentType.button.value
+STRING_SELECT = discord.ComponentType.string_select.value
+TEXT_INPUT = discord.ComponentType.text_input.value
+TEXT_DISPLAY = discord.ComponentType.text_display.value
+CONTAINER = discord.ComponentType.container.value
+LABEL = discord.ComponentType.label.value
+SHORT = discord.TextStyle.short.value
+COMPONENTS_V2 = discord.MessageFlags.components_v2.flag
+CHAT_INPUT = discord.AppCommandType.chat_input.value
+STRING = discord.AppCommandOptionType.string.value
+Response = discord.InteractionResponseType
 
 
 def rule_names(problems: list[Problem]) -> list[str]:
@@ -15,11 +29,16 @@ def rule_names(problems: list[Problem]) -> list[str]:
 
 
 def button(custom_id: str, label: str = "Go") -> dict[str, Any]:
-    return {"type": 2, "style": 1, "label": label, "custom_id": custom_id}
+    return {
+        "type": BUTTON,
+        "style": discord.ButtonStyle.primary.value,
+        "label": label,
+        "custom_id": custom_id,
+    }
 
 
 def row(*components: dict[str, Any]) -> dict[str, Any]:
-    return {"type": 1, "components": list(components)}
+    return {"type": ACTION_ROW, "components": list(components)}
 
 
 def test_a_plain_safe_message_passes() -> None:
@@ -74,31 +93,55 @@ def test_component_limits() -> None:
     assert rule_names(limits.check_components(long_id)) == ["component.custom_id"]
     long_label = [row(button("ok", label="L" * 81))]
     assert rule_names(limits.check_components(long_label)) == ["button.label"]
-    link = [row({"type": 2, "style": 5, "label": "Read", "url": "https://example.org"})]
+    link = [
+        row(
+            {
+                "type": BUTTON,
+                "style": discord.ButtonStyle.link.value,
+                "label": "Read",
+                "url": "https://example.org",
+            }
+        )
+    ]
     assert limits.check_components(link) == []
     bare = [button("loose")]
     assert "components.row" in rule_names(limits.check_components(bare))
 
 
 def test_components_v2_messages() -> None:
-    text = {"type": 10, "content": "t" * 4001}
-    v2 = {"flags": 1 << 15, "components": [{"type": 17, "components": [text]}], **SAFE}
+    text = {"type": TEXT_DISPLAY, "content": "t" * 4001}
+    v2 = {"flags": COMPONENTS_V2, "components": [{"type": CONTAINER, "components": [text]}], **SAFE}
     assert rule_names(limits.check_message(v2)) == ["components.text"]
-    mixed = {"flags": 1 << 15, "content": "hi", "components": [{"type": 10, "content": "x"}]}
+    mixed = {
+        "flags": COMPONENTS_V2,
+        "content": "hi",
+        "components": [{"type": TEXT_DISPLAY, "content": "x"}],
+    }
     assert "components.v2_content" in rule_names(limits.check_message({**mixed, **SAFE}))
-    many = {"flags": 1 << 15, "components": [{"type": 10, "content": "x"}] * 41, **SAFE}
+    many = {
+        "flags": COMPONENTS_V2,
+        "components": [{"type": TEXT_DISPLAY, "content": "x"}] * 41,
+        **SAFE,
+    }
     assert rule_names(limits.check_message(many)) == ["components.count"]
 
 
 def test_select_limits() -> None:
     options = [{"label": f"o{i}", "value": str(i)} for i in range(26)]
-    select = {"type": 3, "custom_id": "s", "options": options, "placeholder": "p" * 151}
+    select = {"type": STRING_SELECT, "custom_id": "s", "options": options, "placeholder": "p" * 151}
     found = rule_names(limits.check_components([row(select)]))
     assert "select.options" in found and "select.placeholder" in found
-    long_option = {"type": 3, "custom_id": "s", "options": [{"label": "l" * 101, "value": "v"}]}
+    long_option = {
+        "type": STRING_SELECT,
+        "custom_id": "s",
+        "options": [{"label": "l" * 101, "value": "v"}],
+    }
     assert rule_names(limits.check_components([row(long_option)])) == ["select.option_label"]
     with_button = [
-        row({"type": 3, "custom_id": "s", "options": [{"label": "a", "value": "a"}]}, button("b"))
+        row(
+            {"type": STRING_SELECT, "custom_id": "s", "options": [{"label": "a", "value": "a"}]},
+            button("b"),
+        )
     ]
     assert "components.row" in rule_names(limits.check_components(with_button))
 
@@ -113,8 +156,8 @@ def test_allowed_mentions_rule() -> None:
 
 def test_modal_limits() -> None:
     def label(custom_id: str, **extra: Any) -> dict[str, Any]:
-        text_input = {"type": 4, "custom_id": custom_id, "style": 1, **extra}
-        return {"type": 18, "label": "Label", "component": text_input}
+        text_input = {"type": TEXT_INPUT, "custom_id": custom_id, "style": SHORT, **extra}
+        return {"type": LABEL, "label": "Label", "component": text_input}
 
     good = {"custom_id": "m", "title": "Feedback", "components": [label("a")]}
     assert limits.check_modal(good) == []
@@ -123,13 +166,13 @@ def test_modal_limits() -> None:
         "title": "T" * 46,
         "components": [
             {
-                "type": 18,
+                "type": LABEL,
                 "label": "L" * 46,
                 "description": "D" * 101,
                 "component": {
-                    "type": 4,
+                    "type": TEXT_INPUT,
                     "custom_id": "a",
-                    "style": 1,
+                    "style": SHORT,
                     "max_length": 4001,
                     "placeholder": "p" * 101,
                 },
@@ -165,24 +208,28 @@ def test_autocomplete_limits() -> None:
 
 
 def test_callback_dispatch_by_type() -> None:
-    assert limits.check_callback({"type": 5}) == []
-    assert rule_names(limits.check_callback({"type": 4, "data": {"content": "x"}})) == [
-        "allowed_mentions.missing"
-    ]
+    assert limits.check_callback({"type": Response.deferred_channel_message.value}) == []
     assert rule_names(
-        limits.check_callback({"type": 9, "data": {"title": "t", "custom_id": "m"}})
+        limits.check_callback({"type": Response.channel_message.value, "data": {"content": "x"}})
+    ) == ["allowed_mentions.missing"]
+    assert rule_names(
+        limits.check_callback(
+            {"type": Response.modal.value, "data": {"title": "t", "custom_id": "m"}}
+        )
     ) == ["modal.components"]
 
 
 def test_command_registration_limits() -> None:
-    good = [{"name": "fic", "description": "Stories", "type": 1, "options": []}]
+    good = [{"name": "fic", "description": "Stories", "type": CHAT_INPUT, "options": []}]
     assert limits.check_commands(good) == []
     bad = [
         {
             "name": "Fic Random",
             "description": "d" * 101,
-            "type": 1,
-            "options": [{"name": f"o{i}", "description": "x" * 100, "type": 3} for i in range(26)],
+            "type": CHAT_INPUT,
+            "options": [
+                {"name": f"o{i}", "description": "x" * 100, "type": STRING} for i in range(26)
+            ],
         }
     ]
     found = rule_names(limits.check_commands(bad))
@@ -191,12 +238,12 @@ def test_command_registration_limits() -> None:
         {
             "name": "fic",
             "description": "d",
-            "type": 1,
+            "type": CHAT_INPUT,
             "options": [
                 {
                     "name": f"o{i}",
                     "description": "x" * 100,
-                    "type": 3,
+                    "type": STRING,
                     "choices": [{"name": "c" * 100, "value": "v" * 100}] * 25,
                 }
                 for i in range(3)

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.harness import limits
-from bot.harness.clock import Clock
-from bot.harness.limits import Problem
-from bot.harness.records import (
+from fakediscord import limits
+from fakediscord.clock import Clock
+from fakediscord.limits import Problem
+from fakediscord.records import (
     CALLBACK_AUTOCOMPLETE,
     CALLBACK_DEFER,
     CALLBACK_DEFER_UPDATE,
@@ -41,7 +41,7 @@ from bot.harness.records import (
     Violation,
     current_exchange,
 )
-from bot.harness.world import (
+from fakediscord.world import (
     CHANNEL_DM,
     CHANNEL_FORUM,
     CHANNEL_PUBLIC_THREAD,

@@ -14,7 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.harness.records import JSON, walk_components
+import discord
+
+from fakediscord.records import JSON, walk_components
 
 CONTENT_MAX = 2000
 EMBEDS_MAX = 10
@@ -54,7 +56,8 @@ RESPONSE_DEADLINE = 3.0
 TOKEN_LIFETIME = 15 * 60.0
 
 SELECT_TYPES = (3, 5, 6, 7, 8)
-COMPONENTS_V2_FLAG = 1 << 15
+COMPONENTS_V2_FLAG = discord.MessageFlags.components_v2.flag
+Response = discord.InteractionResponseType
 
 
 @dataclass(frozen=True)
@@ -315,7 +318,8 @@ def check_components(
 
 
 def check_allowed_mentions(payload: Mapping[str, Any], path: str = "") -> list[Problem]:
-    """ficbot's rule: every message says `allowed_mentions` and allows no pings at all."""
+    """The harness's house rule, stricter than Discord: every message sets `allowed_mentions`
+    and allows no pings at all."""
     where = f"{path}allowed_mentions"
     allowed = payload.get("allowed_mentions")
     if allowed is None:
@@ -513,11 +517,11 @@ def check_callback(payload: Mapping[str, Any]) -> list[Problem]:
     """An interaction response body `{"type": ..., "data": ...}` by callback type."""
     kind = payload.get("type")
     data = payload.get("data") or {}
-    if kind in (4, 7):
-        return check_message(data, creating=kind == 4, path="data.")
-    if kind == 9:
+    if kind in (Response.channel_message.value, Response.message_update.value):
+        return check_message(data, creating=kind == Response.channel_message.value, path="data.")
+    if kind == Response.modal.value:
         return check_modal(data)
-    if kind == 8:
+    if kind == Response.autocomplete_result.value:
         return check_autocomplete(data)
     return []
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import discord
 
-from bot.harness.clock import Clock
-from bot.harness.records import JSON, DiscordAPIError, InteractionState
+from fakediscord.clock import Clock
+from fakediscord.records import JSON, DiscordAPIError, InteractionState
 
 DISCORD_EPOCH_MS = 1420070400000
 
@@ -48,7 +48,8 @@ EVERYONE_PERMISSIONS = discord.Permissions(
     speak=True,
 ).value
 
-# What the bot's managed role gets when it is invited with the scopes ficbot asks for.
+# What the bot's managed role gets when it is invited to read and post: messages, threads,
+# embeds, files, history and reactions.
 BOT_PERMISSIONS = discord.Permissions(
     view_channel=True,
     send_messages=True,
@@ -78,10 +79,10 @@ DM_PERMISSIONS = discord.Permissions(
 ADMIN_PERMISSIONS = discord.Permissions(administrator=True, manage_guild=True).value
 ALL_PERMISSIONS = discord.Permissions.all().value
 
-SUPPRESS_EMBEDS = 1 << 2
-EPHEMERAL = 1 << 6
-LOADING = 1 << 7
-COMPONENTS_V2 = 1 << 15
+SUPPRESS_EMBEDS = discord.MessageFlags.suppress_embeds.flag
+EPHEMERAL = discord.MessageFlags.ephemeral.flag
+LOADING = discord.MessageFlags.loading.flag
+COMPONENTS_V2 = discord.MessageFlags.components_v2.flag
 
 _USER_MENTION = re.compile(r"<@!?(\d+)>")
 _ROLE_MENTION = re.compile(r"<@&(\d+)>")

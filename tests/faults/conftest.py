@@ -1,1 +1,0 @@
-from tests.app.conftest import h, make_bot, settings, world  # noqa: F401  (shared fixtures)
