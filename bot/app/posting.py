@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -58,8 +57,8 @@ class Outcome:
 # Retried at every pass (a review submitted, a channel set, a start), and after this long when
 # a pass skipped reviews.
 RETRY_SECONDS = 15 * 60
-# How far back to look for a post that may have gone out before a crash.
-RECENT_MESSAGES = 50
+# How far back to look for a post that may have gone out before a crash (one request).
+RECENT_MESSAGES = 100
 
 LOCKED = Outcome(
     False,
@@ -331,14 +330,11 @@ class Poster:
         attempt = review.attempt
         if attempt is None or attempt.nonce != review.nonce or attempt.thread_id != thread.id:
             return None
-        since = discord.utils.time_snowflake(
-            datetime.fromisoformat(attempt.started_at) - timedelta(seconds=5)
-        )
         me = self.bot.user.id if self.bot.user else None
         wanted: list[dict[str, Any]] = [dict(embed.to_dict()) for embed in reply.embeds]
-        async for message in thread.history(
-            limit=RECENT_MESSAGES, after=discord.Object(since), oldest_first=True
-        ):
+        # The newest messages, not those after the attempt's time: our clock and Discord's
+        # may disagree.
+        async for message in thread.history(limit=RECENT_MESSAGES):
             if me is not None and message.author.id != me:
                 continue
             found: list[dict[str, Any]] = [dict(e.to_dict()) for e in message.embeds]
