@@ -374,7 +374,7 @@ class FeedbackAdmin(GroupedCog):
             discord.ChannelType.forum,
             discord.ChannelType.news,
         ):
-            return "Pick a text, announcement or forum channel."
+            return "Pick a text or forum channel."
         if picked.type is discord.ChannelType.forum:
             return await self._forum_refusal(picked.id)
         return None
