@@ -14,7 +14,7 @@ from bot.app import respond
 from bot.app.common import bot_of, check_adult, guild_id, story_for
 from bot.app.groups import GroupedCog
 from bot.app.options import ReviewedStory, Story, StoryOrAll
-from bot.app.posting import Waiting
+from bot.app.posting import Waiting, adult_unset, review_tag
 from bot.app.tree import NotAllowed, answer_error
 from bot.storage import feedback, queries
 from bot.storage.models import StoredStory
@@ -126,16 +126,23 @@ class Feedback(GroupedCog):
         result = await respond.after_deferring_if_slow(
             interaction, self.bot.review_writer.enqueue(draft), ephemeral=True
         )
-        channel_id = await feedback.feedback_channel(self.bot.db, gid)
+        channels = await feedback.feedback_channels(self.bot.db, gid)
+        channel_id = channels.for_story(story.adult)
         if channel_id is None:
             log.info("review %s saved; guild %s has no feedback channel", result.review.id, gid)
+            waits = (
+                adult_unset(is_admin(interaction))
+                if story.adult and channels.general is not None
+                else None
+            )
             await respond.send(
                 interaction,
                 render.review_thanks(
                     story.title,
                     edited=result.edited,
-                    problem="no feedback channel is set",
+                    problem=waits.problem if waits else "no feedback channel is set",
                     admin=is_admin(interaction),
+                    fix=waits.fix if waits else None,
                 ),
             )
             return
@@ -230,35 +237,90 @@ class FeedbackAdmin(GroupedCog):
     @app_commands.command(
         name="feedback-channel", description="Where reviews are posted (one thread per story)"
     )
-    @app_commands.describe(channel="A text or forum channel ficbot can post in")
+    @app_commands.describe(
+        channel="A text, announcement or forum channel ficbot can post in",
+        adult_channel="An age-restricted channel for reviews of Mature and Explicit stories",
+    )
+    @app_commands.rename(adult_channel="adult-channel")
     @app_commands.check(_manage_guild)
     async def feedback_channel(
         self,
         interaction: discord.Interaction[Any],
         channel: app_commands.AppCommandChannel,
+        adult_channel: app_commands.AppCommandChannel | None = None,
     ) -> None:
         gid = guild_id(interaction)
-        if not await self._in_guild(channel.id, gid):
-            # Discord offers only this server's channels; a forged request may name another's,
-            # and this server's reviews must never be posted there.
-            await respond.send(interaction, render.notice("Pick a channel in this server."))
-            return
-        if channel.type not in (
-            discord.ChannelType.text,
-            discord.ChannelType.forum,
-            discord.ChannelType.news,
-        ):
-            await respond.send(interaction, render.notice("Pick a text or forum channel."))
+        if adult_channel is None and channel.nsfw:
+            adult_channel = channel  # age-restricted: fit for every review
+        for picked in (channel, adult_channel):
+            if picked is None:
+                continue
+            refusal = await self._refusal(picked, gid)
+            if refusal is not None:
+                await respond.send(interaction, render.notice(refusal))
+                return
+        if adult_channel is not None and not adult_channel.nsfw:
+            await respond.send(
+                interaction,
+                render.notice(
+                    f"<#{adult_channel.id}> is not age-restricted, so reviews of Mature and "
+                    "Explicit stories can't go there. Turn on **Age-Restricted Channel** in its "
+                    "settings, or pick one that is."
+                ),
+            )
             return
         await respond.defer(interaction, ephemeral=True)
-        await feedback.set_feedback_channel(self.bot.db, gid, channel.id)
+        adult_id = adult_channel.id if adult_channel is not None else None
+        await feedback.set_feedback_channels(self.bot.db, gid, channel.id, adult_id)
         posted, problem = await self.bot.poster.flush(gid)
         text = f"Reviews will be posted in <#{channel.id}>, one thread per story."
+        if adult_id is None:
+            text += (
+                " Reviews of Mature and Explicit stories wait until you name an age-restricted "
+                "`adult-channel`."
+            )
+        elif adult_id != channel.id:
+            text += f" Reviews of Mature and Explicit stories go to <#{adult_id}>."
         if posted:
             text += f" I've posted the {posted} review{'s that were' if posted != 1 else ' that was'} waiting."
         if problem:
             text += f"\n⚠️ But I couldn't post there just now: {problem}."
         await respond.send(interaction, render.notice(text))
+
+    async def _refusal(self, picked: app_commands.AppCommandChannel, gid: int) -> str | None:
+        """Why reviews can't be posted in this channel (None: they can)."""
+        if not await self._in_guild(picked.id, gid):
+            # Discord offers only this server's channels; a forged request may name another's,
+            # and this server's reviews must never be posted there.
+            return "Pick a channel in this server."
+        if picked.type not in (
+            discord.ChannelType.text,
+            discord.ChannelType.forum,
+            discord.ChannelType.news,
+        ):
+            return "Pick a text or forum channel."
+        if picked.type is discord.ChannelType.forum:
+            return await self._forum_refusal(picked.id)
+        return None
+
+    async def _forum_refusal(self, channel_id: int) -> str | None:
+        """A forum that requires a tag on every post needs one for reviews: an existing tag named
+        like "Reviews", or one ficbot makes (which takes Manage Channels)."""
+        forum = self.bot.get_channel(channel_id)
+        if not isinstance(forum, discord.ForumChannel) or not forum.flags.require_tag:
+            return None
+        if review_tag(forum) is not None:
+            return None
+        if forum.permissions_for(forum.guild.me).manage_channels:
+            try:
+                await forum.create_tag(name="Reviews")
+                return None
+            except discord.HTTPException as exc:
+                log.info("could not add a Reviews tag to forum %s: %s", channel_id, exc)
+        return (
+            f"<#{channel_id}> requires a tag on every post, and has no **Reviews** tag. Add a tag "
+            "named Reviews to it (or give me Manage Channels, and I'll add it), then set it again."
+        )
 
     async def _in_guild(self, channel_id: int, gid: int) -> bool:
         """Whether the channel belongs to this server (the option's own guild id is just the

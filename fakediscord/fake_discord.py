@@ -44,10 +44,18 @@ from fakediscord.records import (
 from fakediscord.world import (
     CHANNEL_DM,
     CHANNEL_FORUM,
+    CHANNEL_NEWS,
+    CHANNEL_NEWS_THREAD,
     CHANNEL_PUBLIC_THREAD,
+    NONCE_WINDOW_SECONDS,
+    REQUIRE_TAG,
     FakeChannel,
     World,
 )
+
+_MANAGE_CHANNELS = 1 << 4
+_MANAGE_THREADS = 1 << 34
+_READ_MESSAGE_HISTORY = 1 << 16
 
 # Which callback types Discord accepts for which interaction type.
 ALLOWED_CALLBACKS: dict[int, tuple[int, ...]] = {
@@ -546,11 +554,32 @@ class FakeDiscord:
             channel.archived = False
         files = self._files(request)
         self._enforce(limits.check_message(request.body, has_files=bool(files)), record)
+        repeat = self._nonce_repeat(request.body)
+        if repeat is not None:
+            # Discord: the same nonce from the same author within a few minutes returns the
+            # message it already made, and makes none.
+            record.message = repeat
+            return 200, repeat
         message = self.world.build_message(channel, self.world.bot_user, request.body, files)
         self.world.store_message(channel, message)
+        nonce = request.body.get("nonce")
+        if nonce is not None:
+            message["nonce"] = nonce
+            if request.body.get("enforce_nonce"):
+                key = (self.world.bot_user.id, str(nonce))
+                self.world.nonces[key] = (int(message["id"]), self.clock.now())
         record.message = message
         self._message_created(channel, message)
         return 200, message
+
+    def _nonce_repeat(self, body: JSON) -> JSON | None:
+        nonce = body.get("nonce")
+        if nonce is None or not body.get("enforce_nonce"):
+            return None
+        seen = self.world.nonces.get((self.world.bot_user.id, str(nonce)))
+        if seen is None or self.clock.now() - seen[1] > NONCE_WINDOW_SECONDS:
+            return None
+        return self.world.messages_by_id.get(seen[0])
 
     def edit_message(self, request: Request, record: Sent) -> tuple[int, Any]:
         channel = self._channel(request)
@@ -580,6 +609,8 @@ class FakeDiscord:
 
     def history(self, request: Request, record: Sent) -> tuple[int, Any]:
         channel = self._channel(request)
+        if not self._bot_may(channel, _READ_MESSAGE_HISTORY):
+            return 200, []  # Discord answers no messages, not an error
         visible = [m for m in channel.messages if not int(m.get("flags", 0)) & EPHEMERAL]
         limit = int(request.query.get("limit", 50))
         before = request.query.get("before")
@@ -627,6 +658,26 @@ class FakeDiscord:
     def edit_channel(self, request: Request, record: Sent) -> tuple[int, Any]:
         channel = self._channel(request)
         body = request.body
+        if (
+            channel.is_thread
+            and channel.locked
+            and body.get("archived") is False
+            and not self._bot_may(channel, _MANAGE_THREADS)
+        ):
+            raise DiscordAPIError(403, 50013)  # only Manage Threads reopens a locked thread
+        if "available_tags" in body:
+            if not self._bot_may(channel, _MANAGE_CHANNELS):
+                raise DiscordAPIError(403, 50013)
+            channel.available_tags = [
+                {
+                    "id": str(t.get("id") or self.world.ids.next()),
+                    "name": t["name"],
+                    "moderated": bool(t.get("moderated", False)),
+                    "emoji_id": t.get("emoji_id"),
+                    "emoji_name": t.get("emoji_name"),
+                }
+                for t in body["available_tags"]
+            ]
         for key in ("name", "topic", "nsfw", "archived", "locked", "auto_archive_duration"):
             if key in body and body[key] is not None:
                 setattr(channel, key, body[key])
@@ -643,16 +694,30 @@ class FakeDiscord:
         self.emit("THREAD_DELETE" if channel.is_thread else "CHANNEL_DELETE", payload)
         return 200, payload
 
+    def _bot_may(self, channel: FakeChannel, bit: int) -> bool:
+        return bool(self.world.permissions(self.world.bot_user, channel) & bit)
+
     def _new_thread(
         self, parent: FakeChannel, body: JSON, record: Sent, *, thread_id: int | None = None
     ) -> FakeChannel:
         self._enforce(limits.check_thread(body), record)
         if parent.is_thread or parent.type == CHANNEL_DM:
             raise DiscordAPIError(400, 50024, "Cannot execute action on this channel type")
+        kind = int(body.get("type") or CHANNEL_PUBLIC_THREAD)
+        if thread_id is None and parent.type == CHANNEL_NEWS and kind != CHANNEL_NEWS_THREAD:
+            # A thread without a starter message in an announcement channel must be one.
+            raise DiscordAPIError(400, 50024, "Cannot execute action on this channel type")
+        if thread_id is None and parent.type != CHANNEL_NEWS and kind == CHANNEL_NEWS_THREAD:
+            raise DiscordAPIError(400, 50024, "Cannot execute action on this channel type")
+        if parent.type == CHANNEL_FORUM and parent.flags & REQUIRE_TAG:
+            known = {str(t["id"]) for t in parent.available_tags}
+            if not {str(t) for t in body.get("applied_tags") or []} & known:
+                raise DiscordAPIError(400, 40067, "A tag is required to create a forum post")
         thread = self.world.create_thread(
             parent,
             str(body.get("name")),
-            private=int(body.get("type", CHANNEL_PUBLIC_THREAD)) == 12,
+            type=CHANNEL_NEWS_THREAD if parent.type == CHANNEL_NEWS else None,
+            private=kind == 12,
             thread_id=thread_id,
             auto_archive_duration=int(body.get("auto_archive_duration") or 1440),
         )

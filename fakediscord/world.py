@@ -25,10 +25,15 @@ CHANNEL_TEXT = 0
 CHANNEL_DM = 1
 CHANNEL_CATEGORY = 4
 CHANNEL_NEWS = 5
+CHANNEL_NEWS_THREAD = 10
 CHANNEL_PUBLIC_THREAD = 11
 CHANNEL_PRIVATE_THREAD = 12
 CHANNEL_FORUM = 15
-THREAD_TYPES = (10, CHANNEL_PUBLIC_THREAD, CHANNEL_PRIVATE_THREAD)
+THREAD_TYPES = (CHANNEL_NEWS_THREAD, CHANNEL_PUBLIC_THREAD, CHANNEL_PRIVATE_THREAD)
+# A forum's flag: every post must carry one of its tags.
+REQUIRE_TAG = 1 << 4
+# How long Discord remembers a message's nonce for enforce_nonce ("the past few minutes").
+NONCE_WINDOW_SECONDS = 5 * 60
 
 # Bits a plain reader has everywhere (the @everyone role of a fresh server, roughly).
 EVERYONE_PERMISSIONS = discord.Permissions(
@@ -171,6 +176,8 @@ class FakeChannel:
     recipient_id: int | None = None
     deleted: bool = False
     messages: list[JSON] = field(default_factory=list)
+    flags: int = 0  # e.g. REQUIRE_TAG on a forum
+    available_tags: list[JSON] = field(default_factory=list)  # a forum's tags
 
     @property
     def is_thread(self) -> bool:
@@ -298,6 +305,8 @@ class World:
         self.commands: dict[int | None, list[JSON]] = {}
         self.interactions: dict[str, InteractionState] = {}
         self.failures: list[FailureRule] = []
+        # (author id, nonce) -> (message id, when): messages sent with enforce_nonce.
+        self.nonces: dict[tuple[int, str], tuple[int, float]] = {}
         self.owner: FakeUser | None = None
         self.default_guild: FakeGuild | None = None
         if populate:
@@ -414,6 +423,7 @@ class World:
         private: bool = False,
         thread_id: int | None = None,
         auto_archive_duration: int = 1440,
+        type: int | None = None,
     ) -> FakeChannel:
         """Create a thread under a text channel (`thread_id` = starter message id if any)."""
         base = self.channel(parent)
@@ -422,7 +432,7 @@ class World:
         thread = FakeChannel(
             id=thread_id if thread_id is not None else self.ids.next(),
             name=name,
-            type=CHANNEL_PRIVATE_THREAD if private else CHANNEL_PUBLIC_THREAD,
+            type=type or (CHANNEL_PRIVATE_THREAD if private else CHANNEL_PUBLIC_THREAD),
             guild_id=base.guild_id,
             created_at=self.now_iso(),
             nsfw=base.nsfw,
@@ -648,9 +658,11 @@ class World:
             "nsfw": channel.nsfw,
             "rate_limit_per_user": channel.rate_limit_per_user,
             "last_message_id": channel.last_message_id,
-            "flags": 0,
+            "flags": channel.flags,
             "parent_id": str(channel.parent_id) if channel.parent_id else None,
         }
+        if channel.type == CHANNEL_FORUM:
+            data["available_tags"] = [dict(t) for t in channel.available_tags]
         if channel.is_thread:
             data.update(
                 owner_id=str(channel.owner_id),

@@ -33,7 +33,9 @@ log = logging.getLogger(__name__)
 EXTENSIONS = ("cogs.excerpts", "cogs.recommendations", "cogs.feedback")
 
 # Exactly what ficbot does in a server: read and post in channels and threads, with embeds
-# and the CSV export. Nothing else (no moderation, no mentions, no message history).
+# and the CSV export; and read a story thread's recent messages, to find a review's post that
+# went out just before a crash (so it is not posted twice). Nothing else (no moderation, no
+# mentions).
 INVITE_PERMISSIONS = discord.Permissions(
     view_channel=True,
     send_messages=True,
@@ -41,6 +43,7 @@ INVITE_PERMISSIONS = discord.Permissions(
     create_public_threads=True,
     embed_links=True,
     attach_files=True,
+    read_message_history=True,
 )
 
 
@@ -186,6 +189,7 @@ class FicBot(commands.Bot):
             log.info("invite ficbot to a server: %s", link)
 
     async def close(self) -> None:
+        self.poster.close()
         if self.loading is not None and not self.loading.done():
             self.loading.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import hashlib
 import io
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import aiosqlite
@@ -67,15 +68,38 @@ class Review:
     posted_channel_id: int | None
     posted_message_id: int | None
     posted_version: str | None
+    attempt: PostAttempt | None = None  # a send of the current version not yet recorded
 
     @property
     def needs_posting(self) -> bool:
         return self.posted_version != self.updated_at
 
+    @property
+    def nonce(self) -> str:
+        """The nonce every send of this version carries: the same on every retry (and after a
+        restart), so Discord can answer a repeat with the message it already made."""
+        return post_nonce(self.id, self.updated_at)
+
+
+def post_nonce(review_id: int, version: str) -> str:
+    # Discord takes nonces of at most 25 characters.
+    digest = hashlib.blake2s(f"{review_id}:{version}".encode(), digest_size=10).hexdigest()
+    return f"rv-{digest}"
+
+
+@dataclass(frozen=True, slots=True)
+class PostAttempt:
+    """A post that was sent, maybe accepted, and not recorded: where and since when to look."""
+
+    nonce: str
+    thread_id: int
+    started_at: str  # ISO time, before the send
+
 
 _REVIEW_COLUMNS = (
     "id, guild_id, story_id, user_id, user_name, rating, body, spoiler, created_at, updated_at, "
-    "posted_channel_id, posted_message_id, posted_version"
+    "posted_channel_id, posted_message_id, posted_version, post_nonce, post_thread_id, "
+    "post_started_at"
 )
 
 
@@ -94,6 +118,11 @@ def _review(row: aiosqlite.Row) -> Review:
         posted_channel_id=row[10],
         posted_message_id=row[11],
         posted_version=row[12],
+        attempt=(
+            PostAttempt(row[13], row[14], row[15])
+            if row[13] is not None and row[14] is not None and row[15] is not None
+            else None
+        ),
     )
 
 
@@ -341,16 +370,38 @@ async def stories_stats(
     return out
 
 
-async def mark_posted(
-    conn: aiosqlite.Connection, review: Review, *, channel_id: int, message_id: int
-) -> None:
-    """Record where a version of a review was posted, so it is never posted twice."""
+async def begin_post(conn: aiosqlite.Connection, review: Review, *, thread_id: int) -> Review:
+    """Record, before sending, that this version is being posted in this thread (see
+    PostAttempt). A repeat attempt in the same thread keeps the first one's start time."""
+    attempt = review.attempt
+    if attempt is None or attempt.nonce != review.nonce or attempt.thread_id != thread_id:
+        attempt = PostAttempt(review.nonce, thread_id, _now())
     async with transaction(conn):
         await conn.execute(
-            """UPDATE reviews SET posted_channel_id = ?, posted_message_id = ?, posted_version = ?
+            """UPDATE reviews SET post_nonce = ?, post_thread_id = ?, post_started_at = ?
+               WHERE id = ? AND updated_at = ?""",
+            (attempt.nonce, attempt.thread_id, attempt.started_at, review.id, review.updated_at),
+        )
+    return replace(review, attempt=attempt)
+
+
+async def mark_posted(
+    conn: aiosqlite.Connection, review: Review, *, channel_id: int, message_id: int
+) -> bool:
+    """Record where a version of a review was posted, so it is never posted twice. False when
+    the review is gone (deleted while it was being posted): its post should go too."""
+    async with transaction(conn):
+        cur = await conn.execute(
+            """UPDATE reviews SET posted_channel_id = ?, posted_message_id = ?, posted_version = ?,
+                   post_nonce = NULL, post_thread_id = NULL, post_started_at = NULL
                WHERE id = ? AND updated_at = ?""",
             (channel_id, message_id, review.updated_at, review.id, review.updated_at),
         )
+        if cur.rowcount == 1:
+            return True
+        row = await fetch_one(conn, "SELECT 1 FROM reviews WHERE id = ?", (review.id,))
+    # Edited meanwhile: the newer version is still to be posted (over this post).
+    return row is not None
 
 
 async def unposted_reviews(conn: aiosqlite.Connection, guild_id: int) -> list[Review]:
@@ -387,6 +438,47 @@ async def add_kudos(
         added = cur.rowcount == 1
     stats = await story_stats(conn, guild_id, story_id)
     return KudosResult(added, stats.kudos)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackChannels:
+    """Where a server's reviews go: adult stories' reviews only to an age-restricted channel."""
+
+    general: int | None
+    adult: int | None
+
+    def for_story(self, adult: bool) -> int | None:
+        return self.adult if adult else self.general
+
+
+async def feedback_channels(conn: aiosqlite.Connection, guild_id: int) -> FeedbackChannels:
+    row = await fetch_one(
+        conn,
+        "SELECT feedback_channel_id, adult_feedback_channel_id FROM guild_settings "
+        "WHERE guild_id = ?",
+        (guild_id,),
+    )
+    if row is None:
+        return FeedbackChannels(None, None)
+    return FeedbackChannels(
+        int(row[0]) if row[0] is not None else None, int(row[1]) if row[1] is not None else None
+    )
+
+
+async def set_feedback_channels(
+    conn: aiosqlite.Connection, guild_id: int, channel_id: int, adult_channel_id: int | None
+) -> None:
+    async with transaction(conn):
+        await conn.execute(
+            """INSERT INTO guild_settings
+                   (guild_id, feedback_channel_id, adult_feedback_channel_id, updated_at)
+               VALUES (?, ?, ?, ?)
+               ON CONFLICT (guild_id) DO UPDATE SET
+                   feedback_channel_id = excluded.feedback_channel_id,
+                   adult_feedback_channel_id = excluded.adult_feedback_channel_id,
+                   updated_at = excluded.updated_at""",
+            (guild_id, channel_id, adult_channel_id, _now()),
+        )
 
 
 async def feedback_channel(conn: aiosqlite.Connection, guild_id: int) -> int | None:

@@ -220,4 +220,19 @@ MIGRATIONS: list[str] = [
     INSERT INTO fandom_stats (fandom, stories)
         SELECT fandom, count(*) FROM stories WHERE status = 'active' GROUP BY fandom;
     """,
+    # 4: posting reviews safely (issue 12)
+    #
+    # adult_feedback_channel_id: reviews of adult stories are posted only in an age-restricted
+    # channel; NULL means they wait until one is set.
+    #
+    # post_nonce / post_thread_id / post_started_at: a post of a review's current version that
+    # was sent but may not have been recorded (the bot killed between Discord accepting it and
+    # the UPDATE): the next attempt sends the same nonce (Discord returns the existing message
+    # within a few minutes) and first looks for the post in the thread after post_started_at.
+    """
+    ALTER TABLE guild_settings ADD COLUMN adult_feedback_channel_id INTEGER;
+    ALTER TABLE reviews ADD COLUMN post_nonce TEXT;
+    ALTER TABLE reviews ADD COLUMN post_thread_id INTEGER;
+    ALTER TABLE reviews ADD COLUMN post_started_at TEXT;
+    """,
 ]

@@ -417,6 +417,7 @@ def review_thanks(
     jump_url: str | None = None,
     problem: str | None = None,
     admin: bool = False,
+    fix: str | None = None,
 ) -> Reply:
     """The reader's thanks for a review: first "posting it in #channel", then, once posted, the
     link to it, or why it could not be posted yet (the review itself is safe either way)."""
@@ -426,11 +427,12 @@ def review_thanks(
     if problem is None:
         where = f" in <#{channel_id}>" if channel_id is not None else ""
         return notice(f"{head} It's saved, and I'm posting it{where} now.")
-    fix = (
-        "Fix it with `/ficadmin feedback-channel`."
-        if admin
-        else "A server admin can fix that with `/ficadmin feedback-channel`."
-    )
+    if fix is None:
+        fix = (
+            "Fix it with `/ficadmin feedback-channel`."
+            if admin
+            else "A server admin can fix that with `/ficadmin feedback-channel`."
+        )
     return notice(
         f"{head} Your review is saved, but I couldn't post it yet: {problem}. "
         f"It will be posted as soon as that works. {fix}"
