@@ -55,7 +55,7 @@ from bot.storage.tx import transaction
 
 log = logging.getLogger(__name__)
 
-STORY_SUFFIXES = frozenset({".txt", ".text"})
+STORY_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".epub"})
 # Stories written per transaction: large enough to amortise a commit, small enough that a
 # transaction is short (the bot's own writes wait for it) and memory stays flat.
 BATCH_STORIES = 256
@@ -116,7 +116,7 @@ ProgressCallback = Callable[[Progress], None]
 
 
 def story_files(folder: Path) -> list[Path]:
-    """Story files under ``folder``: .txt files, not hidden, not in hidden folders."""
+    """Story files under ``folder`` (text, HTML, EPUB), not hidden, not in hidden folders."""
     files: list[Path] = []
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
@@ -249,7 +249,15 @@ def parse_file(path: str, stem: str, roster: Roster, detector: Detector) -> Outc
     except OSError as exc:
         return Outcome(Failed(f"cannot be read: {exc.strerror or exc}", False), warnings)
     try:
-        parsed = analyse(raw, stem=stem, roster=roster, sidecar=sidecar, detector=detector)
+        parsed = analyse(
+            raw,
+            stem=stem,
+            roster=roster,
+            sidecar=sidecar,
+            detector=detector,
+            suffix=Path(path).suffix,
+        )
+        warnings.extend(parsed.warnings)  # logged with the file's name (a rating not understood)
     except StoryError as exc:
         return Outcome(Failed(str(exc), False), warnings)
     except Exception as exc:  # a parser bug must not stop the whole load
