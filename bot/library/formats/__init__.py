@@ -18,6 +18,8 @@ Plain text that none of the text readers recognises is not a ``Document``: it go
 
 from __future__ import annotations
 
+import re
+
 from bot.library import text
 from bot.library.formats import ao3, epub, fanficfare, ffn, generic, markup
 from bot.library.formats.document import Chapter, Document, FormatError, Part
@@ -37,8 +39,10 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 EPUB_SUFFIXES = frozenset({".epub"})
 MARKUP_SUFFIXES = HTML_SUFFIXES | EPUB_SUFFIXES
 
-# A text file is only worth a closer look when one of these is near its top.
-_TEXT_SIGNS = ("Posted originally on the", "Rated:", "\nby ", "\nBy ", "\nBy:")
+# A text file is only worth a closer look (a second pass over its blocks) when one of these
+# is near its top: AO3's banner, fanfiction.net's facts line, FanFicFare's title and byline.
+_TEXT_SIGNS = ("Posted originally on the", "Rated: Fiction", "Rated:Fiction")
+_FFF_TOP = re.compile(r"\A[^\n]+\n\n+by [^\n]+\n")
 _SNIFF_CHARS = 4096
 
 
@@ -61,7 +65,7 @@ def read_text(clean: str) -> Document | None:
     """A text file in a shape we know (an AO3 or FanFicFare download, a fanfiction.net copy)
     as a Document; None for any other text, which the usual sections reading handles."""
     head = clean[:_SNIFF_CHARS]
-    if not any(sign in head for sign in _TEXT_SIGNS):
+    if not any(sign in head for sign in _TEXT_SIGNS) and not _FFF_TOP.match(head):
         return None
     parts = [Part(b.text) for b in text.blocks(clean)]
     return ao3.read(parts, markup=False) or fanficfare.read_text(parts) or ffn.read_text(parts)
