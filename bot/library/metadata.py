@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.library.ratings import ADULT_RATINGS as ADULT_RATINGS
+from bot.library.ratings import RATINGS as RATINGS
+from bot.library.ratings import read_rating
+
 # AO3's field names (and the common variants people type), mapped to one key each.
 _FIELD_NAMES: dict[str, str] = {
     "title": "title",
@@ -62,6 +66,29 @@ _BARE_SUMMARY = re.compile(r"^\s*[*_]{0,2}summary[*_]{0,2}\s*:?[*_]{0,2}\s*$", r
 HeaderFields = dict[str, str]
 
 
+# Fields whose value is one short thing: a line after them without a label is not theirs
+# ("Rating: K+" then "Word count: ~1,100" is two fields, never one rating).
+_ONE_LINE_FIELDS = frozenset({"rating", "language", "title", "author"})
+# Any other ``Label: value`` line inside a header block: a field we do not use, kept as one
+# (under its lower-cased label) rather than glued onto the field above it.
+_OTHER_FIELD = re.compile(
+    r"^\s*[*_]{0,2}([A-Za-z][A-Za-z'’ ]{0,28}[A-Za-z])[*_]{0,2}\s*:(?!//)\s*(.*)$"
+)
+_VALUE_AFTER_LABEL_MAX = 200
+
+
+def field_key(label: str) -> str | None:
+    """The key a header label is read into ("Archive Warnings" -> "warnings"), if any."""
+    return _FIELD_NAMES.get(" ".join(label.lower().split()))
+
+
+def _other_field(line: str) -> re.Match[str] | None:
+    m = _OTHER_FIELD.match(line)
+    if m is None or len(m.group(1).split()) > 4:
+        return None
+    return m
+
+
 def parse_header_block(paragraphs: list[str]) -> tuple[HeaderFields, int]:
     """Read ``Field: value`` lines from the top; return the fields and paragraphs consumed."""
     fields: HeaderFields = {}
@@ -83,17 +110,92 @@ def parse_header_block(paragraphs: list[str]) -> tuple[HeaderFields, int]:
                 i += 1
                 last = None
                 continue
+            # "Rating:" alone, its value in the next (short, one-line) paragraph.
+            if (
+                last not in (None, "ignored", "summary")
+                and not fields.get(last or "")
+                and len(lines) == 1
+                and len(lines[0]) <= _VALUE_AFTER_LABEL_MAX
+                and _other_field(lines[0]) is None
+            ):
+                assert last is not None
+                _set_field(fields, last, lines[0].strip())
+                i += 1
+                last = None
+                continue
             break
         for line in lines:
             m = _FIELD_LINE.match(line)
             if m:
                 last = _FIELD_NAMES[m.group(1).lower()]
                 if last != "ignored":
-                    fields[last] = m.group(2).strip()
+                    _set_field(fields, last, m.group(2).strip())
+                continue
+            other = _other_field(line)
+            if other is not None:
+                last = " ".join(other.group(1).lower().split())
+                fields.setdefault(last, other.group(2).strip())
+                last = "ignored"  # its continuation lines are its own, and unused
             elif last and last != "ignored":
-                fields[last] = (fields[last] + "\n" + line.strip()).strip()
+                if last in _ONE_LINE_FIELDS and fields.get(last):
+                    last = "ignored"  # not a continuation: a one-line field is complete
+                    continue
+                _set_field(fields, last, (fields[last] + "\n" + line.strip()).strip())
         i += 1
     return fields, i
+
+
+def _set_field(fields: HeaderFields, key: str, value: str) -> None:
+    fields[key] = value
+    if key == "rating":
+        # fanfiction.net's line: "Rated: Fiction T - English - Romance - Cloud S., Tifa L. - ..."
+        for ffn_key, ffn_value in ffn_rated(value).items():
+            if ffn_key != "rating":
+                fields.setdefault(ffn_key, ffn_value)
+
+
+_FFN_LINE = re.compile(r"^\s*(?:Fiction\s+)?(K\+?|T|M|MA)\s+-\s+(.*)$", re.IGNORECASE | re.DOTALL)
+_FFN_GENRES = frozenset(
+    "adventure angst crime drama family fantasy friendship general horror humor hurt/comfort "
+    "hurt-comfort mystery parody poetry romance sci-fi spiritual supernatural suspense tragedy "
+    "western".split()
+)
+_FFN_STAT = re.compile(r"^([A-Za-z]+)\s*:\s*(.*)$")
+
+
+def ffn_rated(value: str) -> HeaderFields:
+    """Fields from fanfiction.net's story line (the part after ``Rated:``); {} if it is not one.
+
+    Its segments are: rating, language, genres (from a fixed list, "/"-joined, optional),
+    characters (optional; pairings in brackets: ``[Cloud S., Aerith G.] Tifa L.``), then
+    ``Label: value`` stats (Chapters, Words, Status, Published, ...).
+    """
+    m = _FFN_LINE.match(value.replace("\n", " "))
+    if m is None:
+        return {}
+    fields: HeaderFields = {"rating": m.group(1)}
+    segments = [s.strip() for s in m.group(2).split(" - ")]
+    if segments and not _FFN_STAT.match(segments[0]):
+        fields["language"] = segments.pop(0)
+    if segments and all(g.lower() in _FFN_GENRES for g in segments[0].split("/")):
+        fields["genre"] = (
+            segments.pop(0).replace("/", ", ").replace("Hurt, Comfort", "Hurt/Comfort")
+        )
+    if segments and not _FFN_STAT.match(segments[0]):
+        cast = segments.pop(0)
+        pairs = re.findall(r"\[([^\]]+)\]", cast)
+        if pairs:
+            fields["relationships"] = ", ".join(
+                "/".join(n.strip() for n in pair.split(",") if n.strip()) for pair in pairs
+            )
+        names = [n.strip() for n in re.split(r"[,\[\]]", cast) if n.strip()]
+        if names:
+            fields["characters"] = ", ".join(names)
+    for segment in segments:
+        stat = _FFN_STAT.match(segment)
+        if stat and stat.group(1).lower() == "status":
+            fields["status"] = stat.group(2).strip()
+    return fields
 
 
 def split_list(value: str | list[Any]) -> list[str]:
@@ -124,45 +226,16 @@ def read_sidecar(path: Path) -> HeaderFields:
     return fields
 
 
-# AO3's ratings, with fanfiction.net's and film ratings mapped onto them.
-RATINGS = ("General Audiences", "Teen And Up Audiences", "Mature", "Explicit", "Not Rated")
-_RATING_ALIASES: dict[str, str] = {
-    "general audiences": "General Audiences",
-    "general": "General Audiences",
-    "g": "General Audiences",
-    "k": "General Audiences",
-    "k+": "General Audiences",
-    "pg": "General Audiences",
-    "teen and up audiences": "Teen And Up Audiences",
-    "teen and up": "Teen And Up Audiences",
-    "teen": "Teen And Up Audiences",
-    "t": "Teen And Up Audiences",
-    "pg-13": "Teen And Up Audiences",
-    "pg13": "Teen And Up Audiences",
-    "mature": "Mature",
-    "m": "Mature",
-    "r": "Mature",
-    "explicit": "Explicit",
-    "e": "Explicit",
-    "ma": "Explicit",
-    "nc-17": "Explicit",
-    "nc17": "Explicit",
-    "x": "Explicit",
-    "not rated": "Not Rated",
-    "unrated": "Not Rated",
-    "none": "Not Rated",
-}
+# Ratings authors write in their notes ("Rated M for language").
 _RATED_IN_NOTES = re.compile(
     r"\brat(?:ed|ing)\s*(?::|-|for)?\s*(k\+|k|t|m|ma|g|pg-?13|r|nc-?17|teen|mature|explicit)(?![\w+])",
     re.IGNORECASE,
 )
-ADULT_RATINGS = frozenset({"Mature", "Explicit"})
 
 
 def normalise_rating(value: str) -> str | None:
-    key = value.strip().strip(".").lower()
-    key = re.sub(r"^rated\s+", "", key)
-    return _RATING_ALIASES.get(key)
+    """AO3's name for a rating as written, or None when it names none (see ``ratings``)."""
+    return read_rating(value)
 
 
 def rating_from_notes(notes: list[str]) -> str | None:

@@ -11,14 +11,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from bot.library import detect, metadata, passages, text
+from bot.library import detect, formats, metadata, passages, ratings, text
 from bot.library.detect import CharacterRole, Detector
+from bot.library.formats import assemble
 from bot.library.metadata import StoryMeta
 from bot.library.roster import CharacterDef, Roster
 from bot.library.sections import Paragraph, Section, SplitStory, split
 
 # Bumped whenever parsing or analysis changes, so that a reload re-analyses unchanged files.
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 
 # Stories larger than this are refused: the longest novels posted as one file are well under it,
 # and a bigger file is far more likely a mistake (a dump, an archive) than a story.
@@ -41,6 +42,10 @@ class ParsedStory:
     pairings: list[tuple[str, str]]
     passages: list[passages.Passage]
     passage_characters: list[list[str]] = field(default_factory=list)  # names per passage
+    # The chapters as the file's format gives them (titles, notes), for formats that do.
+    chapters: list[formats.Chapter] = field(default_factory=list)
+    # Things the load should tell the admin about this file (a rating nobody can read).
+    warnings: list[str] = field(default_factory=list)
 
     def section(self, name: Section) -> list[str]:
         return [p.text for p in self.paragraphs if p.section is name]
@@ -95,18 +100,16 @@ def analyse(
     roster: Roster,
     sidecar: metadata.HeaderFields | None = None,
     detector: Detector | None = None,
+    suffix: str = ".txt",
 ) -> ParsedStory:
-    """Parse and understand one story file. Raises StoryError with a reader-friendly reason."""
+    """Parse and understand one story file. Raises StoryError with a reader-friendly reason.
+
+    ``suffix`` (the file's, e.g. ".epub") says how to read the bytes: HTML and EPUB are read
+    as markup, anything else as text.
+    """
     if len(raw) > MAX_FILE_BYTES:
         raise StoryError(f"over the {MAX_FILE_BYTES // (1024 * 1024)} MB size limit")
-    try:
-        decoded = text.decode(raw)
-    except text.UndecodableError as exc:
-        raise StoryError(str(exc)) from exc
-    clean = text.normalise(decoded)
-    if not clean.strip():
-        raise StoryError("empty file")
-    split_story = split(text.blocks(clean))
+    split_story, document = _split_file(raw, suffix)
     prose = split_story.prose
     if not prose:
         raise StoryError("no story text (only notes, a disclaimer or a header)")
@@ -161,7 +164,8 @@ def analyse(
     roles.extend(_unconfirmed_roles(body_texts, roster, roles, detector, paragraph_mentions, scans))
     pairs = detect.pairings(meta_pairs, author_texts, detector, roles, body_joined, words)
 
-    meta = _metadata(fields, split_story, roles, author_texts, roster, words)
+    warnings: list[str] = []
+    meta = _metadata(fields, split_story, roles, author_texts, roster, words, warnings)
     story_passages = passages.build(split_story.paragraphs)
     featured = _Featured(
         detector, roles, split_story.paragraphs, paragraph_mentions, paragraph_pronouns
@@ -177,7 +181,30 @@ def analyse(
         pairings=pairs,
         passages=story_passages,
         passage_characters=[featured(p) for p in story_passages],
+        chapters=document.chapters if document else [],
+        warnings=warnings,
     )
+
+
+def _split_file(raw: bytes, suffix: str) -> tuple[SplitStory, formats.Document | None]:
+    """The file's paragraphs in their sections, and its Document when a reader made one."""
+    if suffix.lower() in formats.MARKUP_SUFFIXES:
+        try:
+            document = formats.read_markup(raw, suffix)
+        except formats.FormatError as exc:
+            raise StoryError(str(exc)) from exc
+        return assemble.to_split(document), document
+    try:
+        decoded = text.decode(raw)
+    except text.UndecodableError as exc:
+        raise StoryError(str(exc)) from exc
+    clean = text.normalise(decoded)
+    if not clean.strip():
+        raise StoryError("empty file")
+    found = formats.read_text(clean)
+    if found is not None:
+        return assemble.to_split(found), found
+    return split(text.blocks(clean)), None
 
 
 def _resolve_all(roster: Roster, names: list[str]) -> list[CharacterDef]:
@@ -338,6 +365,7 @@ def _metadata(
     author_texts: list[str],
     roster: Roster,
     words: int,
+    warnings: list[str],
 ) -> StoryMeta:
     derived: set[str] = set()
     title = fields.get("title") or split_story.heading_title
@@ -354,7 +382,13 @@ def _metadata(
     else:
         derived.add("fandom")
         fandom = _derive_fandom(roles, author_texts, roster)
-    rating = metadata.normalise_rating(fields["rating"]) if fields.get("rating") else None
+    written = " ".join(fields.get("rating", "").split())
+    rating = ratings.read_rating(written) if written else None
+    if written and rating is None:
+        # Present but not understood: fail closed, as adult, and say so in the load.
+        rating = ratings.FAIL_CLOSED
+        derived.add("rating")
+        warnings.append(f"rating {written!r} not understood: treated as {rating} (adult)")
     if rating is None:
         rating = metadata.rating_from_notes(author_texts)
         if rating is None:

@@ -79,6 +79,16 @@ _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’(?!\w)")
 _DIALOGUE_START = re.compile(r"^\s*[\"“‘'«]")
 
 
+# Paragraphs that can only be talking to readers, with or without a label: a request credit,
+# a reader-insert key, a plea for comments, a download tool's "End file." and contents list.
+_READER_ADDRESS = re.compile(
+    r"^\W{0,3}(?:requested\s+by\b|(?:this\s+(?:fic|story|one)\s+(?:was|is)\s+)?a\s+request\s+(?:for|from)\b"
+    r"|\(?\s*[yl]\s*/\s*n\s*\)?\s*(?:=|means\b|:)|comments\s+are\s+love\b|kudos\s+(?:are|and)\b"
+    r"|end\s+file\.?\s*$|table\s+of\s+contents\s*$)",
+    re.IGNORECASE,
+)
+
+
 def _outside_quotes(text: str) -> str:
     return _QUOTED.sub(" ", text)
 
@@ -91,6 +101,8 @@ def author_voice(text: str, *, strict: bool = False) -> bool:
     """
     if _DIALOGUE_START.match(text) or is_heading(text) or is_ending_mark(text):
         return False
+    if _READER_ADDRESS.match(text):
+        return True
     plain = _outside_quotes(text)
     strong = len(_STRONG.findall(plain))
     if strong == 0:

@@ -142,11 +142,26 @@ def test_rating_spellings(written: str, rating: str) -> None:
     assert metadata.normalise_rating(written) == rating
 
 
-def test_unknown_rating_in_header_is_not_rated() -> None:
-    meta = parse(
+def test_unknown_rating_in_header_fails_closed() -> None:
+    # Issue 11: a rating present but not understood is adult, and the load is told.
+    story = parse(
         """
         Title: Nothing Much
         Rating: whatever lol
+
+        Cid drank his tea. It was terrible tea, and he drank all of it.
+        """
+    )
+    assert story.meta.rating == "Explicit"
+    assert story.meta.adult
+    assert "rating" in story.meta.derived
+    assert story.warnings == ["rating 'whatever lol' not understood: treated as Explicit (adult)"]
+
+
+def test_missing_rating_is_not_rated() -> None:
+    meta = parse(
+        """
+        Title: Nothing Much
 
         Cid drank his tea. It was terrible tea, and he drank all of it.
         """
@@ -373,3 +388,65 @@ def test_ao3_txt_download() -> None:
     assert starts(story, Section.BODY) == ["The apple trees", "Angeal found him"]
     assert starts(story, Section.END_NOTES) == ["Afterword", "End Notes", "Thanks for reading!"]
     assert story.pairings == [("Angeal Hewley", "Genesis Rhapsodos")]
+
+
+# ---------------------------------------------------------------- header fields (issue 11)
+
+
+def test_a_header_field_never_swallows_the_next_line() -> None:
+    fields, used = metadata.parse_header_block(
+        ["Title: Tea\nRating: K+\nWord count: ~1,100\nBeta: nobody, sorry\nFandom: FF7"]
+    )
+    assert used == 1
+    assert fields["rating"] == "K+"
+    assert fields["word count"] == "~1,100"  # an unknown field is kept as a field
+    assert fields["beta"] == "nobody, sorry"
+    assert fields["fandom"] == "FF7"
+
+
+def test_a_one_line_field_takes_no_continuation() -> None:
+    fields, _ = metadata.parse_header_block(["Rating: T\nthis is my first fic so be nice"])
+    assert fields["rating"] == "T"
+
+
+def test_list_fields_still_continue_on_unlabelled_lines() -> None:
+    # FanFicFare wraps long values at 78 columns with no label on the next line.
+    fields, _ = metadata.parse_header_block(
+        ["Characters: Cloud Strife, Tifa Lockhart,\nAerith Gainsborough\nRating: T"]
+    )
+    assert metadata.split_list(fields["characters"]) == [
+        "Cloud Strife",
+        "Tifa Lockhart",
+        "Aerith Gainsborough",
+    ]
+    assert fields["rating"] == "T"
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [["Rating:\nMature", "Cloud slept."], ["Rating:", "Mature", "Cloud slept."]],
+    ids=["same-paragraph", "next-paragraph"],
+)
+def test_a_value_on_the_line_after_its_label(paragraphs: list[str]) -> None:
+    fields, used = metadata.parse_header_block(paragraphs)
+    assert fields["rating"] == "Mature"
+    assert used == len(paragraphs) - 1
+
+
+def test_a_url_line_is_not_a_field() -> None:
+    fields, _ = metadata.parse_header_block(["Summary: Cloud fights.\nhttps://example.org/x"])
+    assert "https" not in fields
+
+
+def test_fanfiction_net_story_line() -> None:
+    fields, _ = metadata.parse_header_block(
+        [
+            "Rated: Fiction T - English - Adventure/Hurt-Comfort - [Cloud S., Aerith G.] "
+            "Zack F. - Chapters: 22 - Words: 114,414 - Status: Complete - id: 8067258"
+        ]
+    )
+    assert fields["language"] == "English"
+    assert fields["genre"] == "Adventure, Hurt-Comfort"
+    assert fields["characters"] == "Cloud S., Aerith G., Zack F."
+    assert fields["relationships"] == "Cloud S./Aerith G."
+    assert fields["status"] == "Complete"

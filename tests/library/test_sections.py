@@ -1033,3 +1033,44 @@ def test_multi_chapter_file_with_per_chapter_notes() -> None:
     ]
     assert starts(story, END) == ["A/N: That's it"]
     assert all("A/N" not in p.text and "Disclaimer" not in p.text for p in story.passages)
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "Requested by moonlit_fern!",
+        "(Y/N) = your name",
+        "Y/N means your name, L/N your last name.",
+        "Comments are love!",
+        "TABLE OF CONTENTS",
+    ],
+)
+def test_unlabelled_front_matter_that_talks_to_readers(front: str) -> None:
+    # Issue 11: front matter without a label is still front matter when it talks to readers.
+    story = parse(
+        f"""
+        {front}
+
+        The rain came down on Sector 7 all night, and Tifa kept the bar open until the last
+        of the regulars had gone home to their beds.
+
+        She wiped the counter twice and turned the lamps down one by one.
+        """
+    )
+    assert story.section(Section.NOTES) == [front]
+    assert starts(story, Section.BODY) == ["The rain came", "She wiped the"]
+
+
+@pytest.mark.parametrize("closing", ["End file.", "Comments are love!", "R&R"])
+def test_unlabelled_closing_lines_are_end_notes(closing: str) -> None:
+    story = parse(
+        f"""
+        The rain came down on Sector 7 all night, and Tifa kept the bar open until the last
+        of the regulars had gone home to their beds.
+
+        She wiped the counter twice and turned the lamps down one by one.
+
+        {closing}
+        """
+    )
+    assert story.section(Section.END_NOTES) == [closing]

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from bot.library.story import content_hash
 
-STORY_SUFFIXES = frozenset({".txt", ".text"})
+STORY_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".epub"})
 
 
 def story_files(folder: Path) -> list[Path]:
-    """Story files under ``folder``: .txt files, not hidden, not in hidden folders."""
+    """Story files under ``folder`` (text, HTML, EPUB), not hidden, not in hidden folders."""
     files: list[Path] = []
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)

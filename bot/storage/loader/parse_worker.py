@@ -140,7 +140,15 @@ def parse_file(path: str, stem: str, roster: Roster, detector: Detector) -> Pars
     except OSError as exc:
         return ParseOutcome(Failed(f"cannot be read: {exc.strerror or exc}", False), warnings)
     try:
-        parsed = analyse(raw, stem=stem, roster=roster, sidecar=sidecar, detector=detector)
+        parsed = analyse(
+            raw,
+            stem=stem,
+            roster=roster,
+            sidecar=sidecar,
+            detector=detector,
+            suffix=Path(path).suffix,
+        )
+        warnings.extend(parsed.warnings)  # logged with the file's name (a rating not understood)
     except StoryError as exc:
         return ParseOutcome(Failed(str(exc), False), warnings)
     except Exception as exc:  # a parser bug must not stop the whole load

@@ -241,3 +241,41 @@ async def test_missing_folder_is_an_error(
 ) -> None:
     with pytest.raises(FileNotFoundError):
         await load_collection(conn, tmp_path / "nope", roster)
+
+
+async def test_html_and_epub_stories_load_and_broken_ones_are_skipped(
+    conn: aiosqlite.Connection, seeds_dir: Path, roster: Roster, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.library.formats import builders
+    from tests.library.formats.test_downloads import WORK
+
+    (seeds_dir / "ledger.html").write_bytes(builders.ao3_html(WORK))
+    (seeds_dir / "ledger-book.epub").write_bytes(builders.ao3_epub(WORK))
+    (seeds_dir / "torn.epub").write_bytes(builders.ao3_epub(WORK)[:200])
+    (seeds_dir / "picture.htm").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    report = await load_collection(conn, seeds_dir, roster)
+    assert report.loaded == 4  # the two seeds, the HTML and the EPUB
+    skipped = {s.file: s.reason for s in report.skipped}
+    assert set(skipped) == {"torn.epub", "picture.htm"}
+    assert "not a valid EPUB" in skipped["torn.epub"]
+    assert "not an HTML file" in skipped["picture.htm"]
+    for name, reason in skipped.items():
+        assert f"skipped {name}: {reason}" in caplog.text
+    async with conn.execute(
+        "SELECT title, rating, adult FROM stories WHERE file IN ('ledger.html', 'ledger-book.epub')"
+    ) as cur:
+        rows = {tuple(r) for r in await cur.fetchall()}
+    assert rows == {("The Lamplighter's Ledger", "Mature", 1)}
+
+
+async def test_a_rating_not_understood_is_adult_and_logged(
+    conn: aiosqlite.Connection, seeds_dir: Path, roster: Roster, caplog: pytest.LogCaptureFixture
+) -> None:
+    (seeds_dir / "odd.txt").write_text("Title: Odd\nRating: spicy-ish\n\n" + STORY)
+    report = await load_collection(conn, seeds_dir, roster)
+    assert report.loaded == 3
+    assert "odd.txt: rating 'spicy-ish' not understood: treated as Explicit (adult)" in caplog.text
+    assert any("odd.txt" in w and "spicy-ish" in w for w in report.warnings)
+    async with conn.execute("SELECT rating, adult FROM stories WHERE file = 'odd.txt'") as cur:
+        row = await cur.fetchone()
+    assert row is not None and tuple(row) == ("Explicit", 1)
