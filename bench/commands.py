@@ -233,7 +233,7 @@ def _timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - t0
 
 
-async def run(
+async def run(  # noqa: C901 (one timed scenario after another, in the order the report prints them)
     db: Path, folder: Path, samples: int, seed: int, only: set[str] | None = None
 ) -> dict[str, Any]:
     from bot.app.client import FicBot
@@ -337,23 +337,23 @@ async def run(
 
         await scenario(
             "random",
-            lambda k: h.slash("fic random"),
-            lambda k: bare.random(None, rng),
+            lambda _k: h.slash("fic random"),
+            lambda _k: bare.random(None, rng),
         )
         await scenario(
             "random_character",
-            lambda k: h.slash("fic random", character=POPULAR_TYPED),
-            lambda k: bare.random(popular_id, rng),
+            lambda _k: h.slash("fic random", character=POPULAR_TYPED),
+            lambda _k: bare.random(popular_id, rng),
         )
         await scenario(
             "by_character_popular",
-            lambda k: h.slash("fic by-character", name=POPULAR_TYPED),
-            lambda k: bare.by_character(POPULAR_TYPED),
+            lambda _k: h.slash("fic by-character", name=POPULAR_TYPED),
+            lambda _k: bare.by_character(POPULAR_TYPED),
         )
         await scenario(
             "by_character_rare",
-            lambda k: h.slash("fic by-character", name=RARE_TYPED),
-            lambda k: bare.by_character(RARE_TYPED),
+            lambda _k: h.slash("fic by-character", name=RARE_TYPED),
+            lambda _k: bare.by_character(RARE_TYPED),
         )
         await scenario(
             "character_autocomplete",

@@ -295,7 +295,7 @@ async def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     return await _with_db(settings, run)
 
 
-def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG001 (every subcommand handler takes the parsed args)
     from bot.app.runner import run
 
     return run(settings)

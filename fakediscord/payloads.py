@@ -276,7 +276,7 @@ class PayloadBuilder:
             result.append({"type": param.type.value, "name": param.display_name, "value": value})
         return result
 
-    def option_value(
+    def option_value(  # noqa: C901 (one branch per application-command option type)
         self, param: app_commands.Parameter, value: Any, where: Where, resolved: JSON
     ) -> Any:
         """Convert a test's value into what Discord sends, adding `resolved` entries."""

@@ -286,18 +286,19 @@ _original_webhook_request: Any = None
 _original_utcnow: Any = None
 
 
+# AsyncWebhookAdapter.request's signature, which this replaces; callers pass these by keyword.
 async def _webhook_request(
-    self: AsyncWebhookAdapter,
+    self: AsyncWebhookAdapter,  # noqa: ARG001
     route: Route,
     session: Any,
     *,
     payload: dict[str, Any] | None = None,
     multipart: list[dict[str, Any]] | None = None,
-    proxy: str | None = None,
-    proxy_auth: Any = None,
+    proxy: str | None = None,  # noqa: ARG001
+    proxy_auth: Any = None,  # noqa: ARG001
     files: Sequence[discord.File] | None = None,
     reason: str | None = None,
-    auth_token: str | None = None,
+    auth_token: str | None = None,  # noqa: ARG001
     params: dict[str, Any] | None = None,
 ) -> Any:
     if isinstance(session, FakeSession):

@@ -206,7 +206,7 @@ def _front_label(text: str) -> Section | None:
     return None
 
 
-def _front_matter(
+def _front_matter(  # noqa: C901 (one pass finding where the notes end; each branch is a rule of the formats)
     texts: list[str],
     tags: list[Section | None],
     kinds: list[Kind],

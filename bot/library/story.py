@@ -165,7 +165,7 @@ def analyse(
     pairs = detect.pairings(meta_pairs, author_texts, detector, roles, body_joined, words)
 
     warnings: list[str] = []
-    meta = _metadata(fields, split_story, roles, author_texts, roster, words, warnings)
+    meta = _metadata(fields, split_story, roles, author_texts, roster, warnings)
     story_passages = passages.build(split_story.paragraphs)
     featured = _Featured(
         detector, roles, split_story.paragraphs, paragraph_mentions, paragraph_pronouns
@@ -364,7 +364,6 @@ def _metadata(
     roles: list[CharacterRole],
     author_texts: list[str],
     roster: Roster,
-    words: int,
     warnings: list[str],
 ) -> StoryMeta:
     derived: set[str] = set()

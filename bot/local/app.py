@@ -96,7 +96,7 @@ class ScriptAsker:
         self.feed = feed
         self.console = console
 
-    async def read(self, question: Question) -> str | None:
+    async def read(self, question: Question) -> str | None:  # noqa: ARG002 (a script answers by line order, not by question)
         line = self.feed.peek()
         if line is None or not line.lstrip().startswith(">"):
             return None

@@ -209,12 +209,16 @@ class ConsoleCompleter(Completer):
         self.sources = sources
 
     def get_completions(
-        self, document: Document, complete_event: CompleteEvent
+        self,
+        document: Document,  # noqa: ARG002 (prompt_toolkit's Completer API)
+        complete_event: CompleteEvent,  # noqa: ARG002
     ) -> Iterable[Completion]:
         return []  # everything is async: see get_completions_async
 
     async def get_completions_async(
-        self, document: Document, complete_event: CompleteEvent
+        self,
+        document: Document,
+        complete_event: CompleteEvent,  # noqa: ARG002 (prompt_toolkit's Completer API)
     ) -> AsyncGenerator[Completion, None]:
         try:
             found = await suggest(self.table, document.text_before_cursor, self.sources)

@@ -307,7 +307,7 @@ class Session:
         if exchange.modal is not None and not exchange.violations:
             await self.fill_form(exchange)
 
-    def describe(self, record: Sent, exchange: Exchange) -> tuple[Text, JSON] | Text | None:
+    def describe(self, record: Sent, exchange: Exchange) -> tuple[Text, JSON] | Text | None:  # noqa: C901 (one branch per kind of recorded Discord request)
         """What one request of the bot looks like to the reader (None: nothing to see)."""
         if not record.ok:
             return None

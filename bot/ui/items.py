@@ -83,10 +83,10 @@ class _Dynamic(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"^fb:__
         self.params: dict[str, str] = {}
 
     @classmethod
-    async def from_custom_id(
+    async def from_custom_id(  # discord.py's DynamicItem signature; only the match matters
         cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
+        _interaction: discord.Interaction[Any],
+        _item: discord.ui.Item[Any],
         match: re.Match[str],
         /,
     ) -> Self:
@@ -157,10 +157,10 @@ class OpenStorySelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=i
         self.params: dict[str, str] = {}
 
     @classmethod
-    async def from_custom_id(
+    async def from_custom_id(  # discord.py's DynamicItem signature; only the match matters
         cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
+        _interaction: discord.Interaction[Any],
+        _item: discord.ui.Item[Any],
         match: re.Match[str],
         /,
     ) -> Self:

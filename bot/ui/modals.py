@@ -72,7 +72,7 @@ class ReviewModal(discord.ui.Modal):
             )
         )
 
-    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
+    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:  # noqa: ARG002
         # Handled by the feedback cog's listener (see the module docstring); nothing to do here.
         return None
 

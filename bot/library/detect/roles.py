@@ -52,7 +52,7 @@ class CastInput:
     paragraph_pronouns: list[PronounStarts] | None = None
 
 
-def assign_roles(cast: CastInput) -> list[CharacterRole]:
+def assign_roles(cast: CastInput) -> list[CharacterRole]:  # noqa: C901 (one ranking pass; each branch is one documented role rule)
     confident = {m.character.name for m in cast.body_mentions if m.confident}
     confident |= {
         m.character.name
@@ -146,7 +146,7 @@ def assign_roles(cast: CastInput) -> list[CharacterRole]:
     return roles
 
 
-def _pronoun_credit(
+def _pronoun_credit(  # noqa: C901 (one left-to-right scan; each branch is one attribution rule)
     cast: CastInput,
     chars: dict[str, CharacterDef],
     mentions: Counter[str],

@@ -137,7 +137,7 @@ def _lower_case_words(pattern: re.Pattern[str], shortest: int, text: str) -> set
     return found
 
 
-def unconfirmed_names(
+def unconfirmed_names(  # noqa: C901 (one filter chain; each branch rejects one kind of false name)
     body: list[str],
     roster: Roster,
     known: set[str],

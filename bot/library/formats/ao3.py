@@ -113,7 +113,7 @@ class _Reader:
             self.i += 1
         return out
 
-    def run(self) -> Document:
+    def run(self) -> Document:  # noqa: C901 (a walk over AO3's preface blocks, one branch per label AO3 prints)
         fields = self.doc.fields
         in_afterword = False
         while self.i < len(self.parts):

@@ -49,7 +49,7 @@ class Prepared:
     kinds: list[str]
     scene_starts: list[int]
     texts: list[str]
-    # (name, fandom, confirmed, role, role_rank, mentions, score, called)
+    # One row per character: name, fandom, confirmed, role, role rank, mentions, score, called.
     characters: list[tuple[str, str, int, str, int, int, float, str]]
     pairings: list[tuple[str, str]]
     # passages, in order: paragraphs spanned and text

@@ -149,7 +149,7 @@ async def write_batch(
         next_passage = (int(row[0]) if row else 0) + 1
         rows = _Rows()
         for written in batch:
-            await _write_story(conn, written, key, now, char_ids, rows, next_passage)
+            _write_story(written, key, now, char_ids, rows, next_passage)
             next_passage += len(written.prepared.passage_texts)
         await _flush(conn, rows)
         await mark_changed(conn)
@@ -206,8 +206,7 @@ async def _unindex_passages(conn: aiosqlite.Connection, ids: list[tuple[str]]) -
     )
 
 
-async def _write_story(
-    conn: aiosqlite.Connection,
+def _write_story(
     written: ToWrite,
     key: str,
     now: str,

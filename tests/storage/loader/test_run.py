@@ -206,12 +206,12 @@ async def test_a_crash_mid_batch_leaves_every_story_whole_or_absent(
     calls = 0
     real = writes._write_story
 
-    async def failing(*args: object, **kwargs: object) -> None:
+    def failing(*args: object, **kwargs: object) -> None:
         nonlocal calls
         calls += 1
         if calls == 2:
             raise RuntimeError("power cut")
-        await real(*args, **kwargs)  # type: ignore[arg-type]
+        real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(writes, "_write_story", failing)
     with pytest.raises(RuntimeError):
