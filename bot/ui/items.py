@@ -57,7 +57,29 @@ def _params(match: re.Match[str]) -> dict[str, str]:
     return {k: v for k, v in match.groupdict().items() if v is not None}
 
 
-class _Dynamic(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"^fb:__abstract__$"):
+class _FromCustomId:
+    """Rebuilds an item from its custom id alone, keeping the id's named parts as ``params``."""
+
+    params: dict[str, str]
+
+    @classmethod
+    async def from_custom_id(  # discord.py's DynamicItem signature; only the match matters
+        cls,
+        _interaction: discord.Interaction[Any],
+        _item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> Self:
+        made: Self = cast(Any, cls)(match.group(0))  # each subclass is built from its custom id
+        made.params = _params(match)
+        return made
+
+
+class _Dynamic(
+    _FromCustomId,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"^fb:__abstract__$",
+):
     action: Action
 
     def __init__(
@@ -81,18 +103,6 @@ class _Dynamic(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"^fb:__
             row=row,
         )
         self.params: dict[str, str] = {}
-
-    @classmethod
-    async def from_custom_id(  # discord.py's DynamicItem signature; only the match matters
-        cls,
-        _interaction: discord.Interaction[Any],
-        _item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> Self:
-        made = cls(match.group(0))
-        made.params = _params(match)
-        return made
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await host(interaction).run_component(self.action, interaction, self.params)
@@ -136,7 +146,9 @@ class ListPageButton(_Owned, template=ids.LIST):
         await host(interaction).run_component(action, interaction, self.params)
 
 
-class OpenStorySelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=ids.OPEN):
+class OpenStorySelect(
+    _FromCustomId, discord.ui.DynamicItem[discord.ui.Select[Any]], template=ids.OPEN
+):
     """The select under a list of stories: choosing one opens its card."""
 
     def __init__(
@@ -155,18 +167,6 @@ class OpenStorySelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=i
             )
         )
         self.params: dict[str, str] = {}
-
-    @classmethod
-    async def from_custom_id(  # discord.py's DynamicItem signature; only the match matters
-        cls,
-        _interaction: discord.Interaction[Any],
-        _item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> Self:
-        made = cls(match.group(0))
-        made.params = _params(match)
-        return made
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         data: Any = interaction.data or {}
