@@ -18,7 +18,7 @@ from bot.app.posting import Waiting, adult_unset, review_tag
 from bot.app.tree import NotAllowed, answer_error
 from bot.storage import feedback, queries
 from bot.storage.models import StoredStory
-from bot.ui import markdown, modals, render
+from bot.ui import ids, markdown, modals, render
 from bot.ui.ids import Action
 from bot.ui.pager import Pager
 from bot.ui.refusal import Refusal
@@ -85,7 +85,7 @@ class Feedback(GroupedCog):
         data = dict(interaction.data or {})
         submission = modals.read_submission(data)
         if submission is None:
-            if str(data.get("custom_id", "")).startswith(modals.PREFIX):
+            if str(data.get("custom_id", "")).startswith(ids.REVIEW_MODAL_PREFIX):
                 # One of our forms, but not as we made it (the client answers only strangers).
                 await answer_error(
                     interaction, Refusal("That form is out of date. Open it again with **Review**.")

@@ -18,7 +18,6 @@ from bot.storage.feedback import REVIEW_MAX_CHARS, REVIEW_MIN_CHARS, Review
 from bot.storage.models import StoredStory
 from bot.ui import ids, limits, style
 
-PREFIX = "fb:rv:"  # every review form's custom id starts so (see ids.REVIEW_MODAL)
 RATING_FIELD = "rating"
 TEXT_FIELD = "text"
 SPOILER_FIELD = "spoiler"

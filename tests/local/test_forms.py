@@ -9,6 +9,7 @@ import pytest
 
 from bot.local.forms import AnswerError, answer, modal_questions, pick
 from bot.local.render import Option
+from bot.ui import ids
 
 ACTION_ROW = discord.ComponentType.action_row.value
 LABEL = discord.ComponentType.label.value
@@ -20,7 +21,7 @@ PARAGRAPH = discord.TextStyle.paragraph.value
 
 # The review form as ficbot opens it (the data of a modal callback).
 REVIEW_FORM: dict[str, Any] = {
-    "custom_id": "fb:rv:004:abcd",
+    "custom_id": ids.review_modal("004", "abcd"),
     "title": "Review: The field…",
     "components": [
         {
