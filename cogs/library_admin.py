@@ -303,7 +303,7 @@ class LibraryAdmin(GroupedCog):
             "and restore stories. (Server Settings → Integrations must let that role use "
             "`/ficadmin`.)"
             if role
-            else "Only members with Manage Server are librarians now."
+            else "No librarian role: only the server's admins import and withdraw stories now."
         )
         await respond.send(interaction, notice(text))
 

@@ -158,12 +158,18 @@ def library_log(entries: list[LogEntry], *, pager: Pager, total: int, owner: int
     embed = discord.Embed(title="Library log", colour=style.BRAND)
     lines = []
     for e in entries:
-        what = f"`{e.story_id}`" if e.story_id else ""
-        detail = f" {markdown.escape_inline(e.detail)}" if e.detail else ""
+        what = " ".join(
+            part
+            for part in (
+                f"`{e.story_id}`" if e.story_id else "",
+                markdown.escape_inline(e.detail) if e.detail else "",
+            )
+            if part
+        )
         when = e.created_at[:16].replace("T", " ")
         lines.append(
             f"{when} · **{markdown.escape_inline(e.user_name)}** "
-            f"{LOG_VERBS.get(e.action, e.action)} {what}{detail}"
+            f"{LOG_VERBS.get(e.action, e.action)} {what}"
         )
     embed.description = "\n".join(lines) or "Nothing yet: imports and withdrawals show here."
     embed.set_footer(text=f"{total:,} entries · page {pager.page} of {pager.pages}")

@@ -179,10 +179,15 @@ async def test_a_large_zip_reports_progress(h: Harness) -> None:
 async def test_a_leftover_from_a_killed_import_is_cleaned_at_start(
     make_bot, world, settings: Settings
 ) -> None:  # type: ignore[no-untyped-def]
-    folder: Path = settings.seeds / "imported"
-    folder.mkdir()
-    (folder / ".import-deadbeef.part").write_text("half a sto")
+    folder = _leftover(settings.seeds)
     bot = make_bot()
     async with Harness(bot, world):
         await bot.wait_until_loaded()
-        assert not list(folder.iterdir())
+        assert not await asyncio.to_thread(lambda: list(folder.iterdir()))
+
+
+def _leftover(seeds: Path) -> Path:
+    folder = seeds / "imported"
+    folder.mkdir()
+    (folder / ".import-deadbeef.part").write_text("half a sto")
+    return folder
