@@ -21,7 +21,7 @@ from bot.app.posting import Poster
 from bot.app.tree import FicTree, answer_error
 from bot.config import Settings
 from bot.library.roster_file import load_roster
-from bot.storage import db
+from bot.storage import db, importer
 from bot.storage.feedback import ReviewWriter
 from bot.storage.loader import LoadReport, Progress, load_collection
 from bot.ui import ids, items
@@ -30,7 +30,7 @@ from bot.ui.refusal import STALE, Refusal
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.excerpts", "cogs.recommendations", "cogs.feedback")
+EXTENSIONS = ("cogs.excerpts", "cogs.recommendations", "cogs.feedback", "cogs.library_admin")
 
 # Exactly what ficbot does in a server: read and post in channels and threads, with embeds
 # and the CSV export; and read a story thread's recent messages, to find a review's post that
@@ -106,6 +106,8 @@ class FicBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self._db = await db.connect(self.settings.db_path)
+        # Before any load or import: what an import killed midway left behind goes.
+        await importer.recover(self._db, self.settings.seeds)
         self.review_writer = ReviewWriter(self._db)
         for name in EXTENSIONS:
             await self.load_extension(name)
@@ -231,7 +233,7 @@ class FicBot(commands.Bot):
             )
         elif interaction.type is discord.InteractionType.modal_submit:
             # The feedback cog answers every submit of ours, even a malformed one.
-            handled = custom_id.startswith(ids.REVIEW_MODAL_PREFIX)
+            handled = custom_id.startswith((ids.REVIEW_MODAL_PREFIX, ids.FIX_MODAL_PREFIX))
         else:
             return
         if not handled:

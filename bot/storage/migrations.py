@@ -235,4 +235,57 @@ MIGRATIONS: list[str] = [
     ALTER TABLE reviews ADD COLUMN post_thread_id INTEGER;
     ALTER TABLE reviews ADD COLUMN post_started_at TEXT;
     """,
+    # 5 (issue 13): the library grows from Discord: imports, withdrawals, librarians
+    #
+    # imports: each file a librarian brought in. A 'pending' one is held back from readers:
+    # the loader writes its story withdrawn (status is the one filter every reader query
+    # uses) until a librarian publishes it. Held by file, not story id: the hold is recorded
+    # before the file is moved into the folder, so no load (of this process or another) ever
+    # sees the file without its hold.
+    #
+    # story_holds: stories a librarian withdrew; the loader keeps them withdrawn across
+    # reloads (their file is still there) until restored. Reviews and kudos stay.
+    #
+    # library_log: who imported, published, fixed, withdrew or restored what, for /ficadmin log.
+    """
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        user_name TEXT NOT NULL,
+        file TEXT NOT NULL,  -- relative to the story folder
+        content_hash TEXT NOT NULL,
+        story_id TEXT,  -- once loaded
+        state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'published', 'failed')),
+        created_at TEXT NOT NULL,
+        published_at TEXT
+    );
+    CREATE INDEX imports_pending ON imports (file) WHERE state = 'pending';
+    CREATE INDEX imports_story ON imports (story_id);
+
+    CREATE TABLE story_holds (
+        story_id TEXT PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE library_log (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        user_name TEXT NOT NULL,
+        action TEXT NOT NULL
+            CHECK (action IN ('import', 'publish', 'fix', 'withdraw', 'restore')),
+        story_id TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX library_log_guild ON library_log (guild_id, id DESC);
+
+    ALTER TABLE guild_settings ADD COLUMN librarian_role_id INTEGER;
+    ALTER TABLE guild_settings ADD COLUMN announce_channel_id INTEGER;
+    ALTER TABLE guild_settings ADD COLUMN adult_announce_channel_id INTEGER;
+    """,
 ]

@@ -24,11 +24,17 @@ KUDOS = re.compile(rf"^fb:kudos:{STORY}$")
 NAV = re.compile(rf"^fb:nav:(?P<slot>[fpnl]):{STORY}:{PAGE}:{OWNER}$")
 # kind: a ListKind; arg: what that list needs
 LIST = re.compile(
-    rf"^fb:list:(?P<kind>[crsv]):(?P<slot>[fpnl]):{PAGE}:{OWNER}:(?P<arg>.{{0,60}})$", re.DOTALL
+    rf"^fb:list:(?P<kind>[crsvg]):(?P<slot>[fpnl]):{PAGE}:{OWNER}:(?P<arg>.{{0,60}})$", re.DOTALL
 )
 OPEN = re.compile(rf"^fb:open:{OWNER}:(?P<nonce>[0-9a-z]{{1,8}})$")
 REVIEW_MODAL_PREFIX = "fb:rv:"  # a submit starting so is ours even when malformed
 REVIEW_MODAL = re.compile(rf"^{REVIEW_MODAL_PREFIX}{STORY}:(?P<nonce>[0-9a-z]{{1,12}})$")
+# A librarian's imports: the import's number (bot.storage.imports).
+IMPORT = r"(?P<imp>[0-9]{1,12})"
+PUBLISH = re.compile(rf"^fb:pub:{IMPORT}$")
+FIX = re.compile(rf"^fb:fix:{IMPORT}$")
+FIX_MODAL_PREFIX = "fb:fx:"  # like the review form's: a submit starting so is ours
+FIX_MODAL = re.compile(rf"^{FIX_MODAL_PREFIX}{IMPORT}$")
 
 
 class Slot(StrEnum):
@@ -53,6 +59,9 @@ class Action(Enum):
     CHARACTERS_PAGE = "list:r"
     SEARCH_PAGE = "list:s"
     REVIEWS_PAGE = "list:v"
+    PUBLISH = "publish"
+    FIX = "fix"
+    LOG_PAGE = "list:g"
 
 
 class ListKind(StrEnum):
@@ -62,6 +71,7 @@ class ListKind(StrEnum):
     CHARACTERS = "r"
     SEARCH = "s"  # arg: the searched text
     REVIEWS = "v"  # arg: the story's id
+    LOG = "g"  # the server's library log
 
     @property
     def action(self) -> Action:
@@ -98,6 +108,18 @@ def open_story(owner: int, nonce: str) -> str:
 
 def review_modal(story: str, nonce: str) -> str:
     return f"{REVIEW_MODAL_PREFIX}{story}:{nonce}"
+
+
+def publish(import_id: int) -> str:
+    return f"fb:pub:{import_id}"
+
+
+def fix(import_id: int) -> str:
+    return f"fb:fix:{import_id}"
+
+
+def fix_modal(import_id: int) -> str:
+    return f"{FIX_MODAL_PREFIX}{import_id}"
 
 
 def fandom_key(fandom: str) -> str:

@@ -135,6 +135,14 @@ class KudosButton(_Dynamic, template=ids.KUDOS):
     action = Action.KUDOS
 
 
+class PublishButton(_Dynamic, template=ids.PUBLISH):
+    action = Action.PUBLISH
+
+
+class FixButton(_Dynamic, template=ids.FIX):
+    action = Action.FIX
+
+
 class NavButton(_Owned, template=ids.NAV):
     action = Action.TURN_PAGE
 
@@ -184,6 +192,8 @@ ALL_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     NavButton,
     ListPageButton,
     OpenStorySelect,
+    PublishButton,
+    FixButton,
 )
 
 

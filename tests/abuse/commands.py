@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.enums import AppCommandOptionType
 
 from bot.app.client import FicBot
+from fakediscord import Upload
 
 # Sane values per command; the fuzzed option replaces one of them.
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -25,6 +26,11 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "ficadmin feedback-channel": {"channel": "feedback"},
     "ficadmin export": {"story": "all"},
     "ficadmin remove-review": {"story": "004", "reader": "bram"},
+    "ficadmin import": {"file": Upload("tiny.txt", b"Cloud looked at the rain. It rained.")},
+    "ficadmin withdraw": {"story": "004"},
+    "ficadmin restore": {"story": "004"},
+    "ficadmin log": {},
+    "ficadmin librarian-role": {},
 }
 
 

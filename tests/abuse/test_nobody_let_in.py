@@ -15,7 +15,7 @@ import pytest
 
 from bot.app.cooldown import COOLDOWN_SECONDS, ReviewCooldown
 from bot.storage import feedback
-from fakediscord import CommandUnavailable, Exchange, FakeGuild, Harness
+from fakediscord import CommandUnavailable, Exchange, FakeGuild, Harness, Upload
 from tests.abuse.checks import assert_handled, assert_harness_clean
 from tests.app import stories
 from tests.fixtures.bot import set_feedback_channel
@@ -24,6 +24,11 @@ ADMIN_COMMANDS: dict[str, dict[str, Any]] = {
     "ficadmin feedback-channel": {"channel": "general"},
     "ficadmin export": {"story": "all"},
     "ficadmin remove-review": {"story": "004", "reader": "bram"},
+    "ficadmin import": {"file": Upload("tiny.txt", b"Cloud looked at the rain. It rained.")},
+    "ficadmin withdraw": {"story": "004"},
+    "ficadmin restore": {"story": "004"},
+    "ficadmin log": {},
+    "ficadmin librarian-role": {},
 }
 
 

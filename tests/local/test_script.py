@@ -54,7 +54,7 @@ def test_journey_through_every_command(run_script: Run) -> None:
         out.splitlines()[0]
         == "Local Library · 2 stories · you are ayla in #general · /help for help"
     )
-    assert out.rstrip().endswith("26 interactions, 0 failed, 0 Discord-rule violations")
+    assert out.rstrip().endswith("32 interactions, 0 failed, 0 Discord-rule violations")
     assert "Reviews will be posted in #feedback" in between(
         out, "/ficadmin feedback-channel #feedback"
     )

@@ -1,7 +1,8 @@
 """What a load does with each file found, given what the database holds. No I/O here.
 
 A file is known by its content hash. It is *unchanged* when its story's row has the same
-path, text and analysis, and is active; *changed* when a row is found for it (by path, or by
+path, text and analysis, and the status it should have (active; withdrawn while a librarian
+holds it back: an import not yet published, a story withdrawn); *changed* when a row is found for it (by path, or by
 hash for a file that moved or was renamed) that differs; *new* otherwise. Files over the size
 limit, unreadable, or the same text as an earlier file are *skipped*. Active stories whose
 file was not found are *withdrawn*.
@@ -57,13 +58,16 @@ class Ledger:
         key: str,
         max_bytes: int,
         exists: Callable[[str], bool],
+        held: Callable[[str, str], bool] | None = None,
     ) -> None:
         """``key``: the analysis key of this load (parser version, roster); ``exists``:
-        whether a file (relative path) is still there, asked only of a moved story's file."""
+        whether a file (relative path) is still there, asked only of a moved story's file;
+        ``held``: whether a story (id, file) is held back from readers."""
         self.stored = stored
         self.key = key
         self.max_bytes = max_bytes
         self.exists = exists
+        self.held = held
         self.by_file = {r[_FILE]: r for r in stored}
         self.by_hash: dict[str, list[StoredRow]] | None = None  # built on the first miss
         self.claimed: set[str] = set()
@@ -88,10 +92,11 @@ class Ledger:
         if row is None or row[_ID] in self.claimed:
             return Decision(Verdict.NEW)
         self.claimed.add(row[_ID])
+        held = self.held is not None and self.held(row[_ID], rel)
         if (
             row[_HASH] == digest
             and row[_KEY] == self.key
-            and row[_STATUS] == "active"
+            and row[_STATUS] == ("withdrawn" if held else "active")
             and row[_FILE] == rel
         ):
             return Decision(Verdict.UNCHANGED, story_id=row[_ID])

@@ -19,8 +19,10 @@ import aiosqlite
 
 from bot.library.roster import Roster
 from bot.library.story import MAX_FILE_BYTES, PARSER_VERSION, story_id
+from bot.storage.imports import NO_HOLDS, read_holds
 from bot.storage.loader.decide import Ledger, StoredRow, Verdict, new_id
 from bot.storage.loader.files import hash_files, list_files
+from bot.storage.loader.lock import folder_lock
 from bot.storage.loader.parse_worker import Failed, ParseOutcome, ParsePool
 from bot.storage.loader.report import LoadReport, Progress, ProgressCallback, Skip
 from bot.storage.loader.writes import (
@@ -77,7 +79,8 @@ async def load_collection(
     # for tens of milliseconds each as the load churns through objects.
     gc.freeze()
     try:
-        return await _Load(conn, folder, roster, progress, workers).run()
+        async with folder_lock(folder):
+            return await _Load(conn, folder, roster, progress, workers).run()
     finally:
         gc.unfreeze()
         if cache_size > -LOAD_CACHE_KIB:
@@ -119,6 +122,7 @@ class _Load:
         self.files_total = self.bytes_total = self.files_done = self.bytes_done = 0
         self.char_ids: dict[tuple[str, str], int] = {}
         self.taken_ids: set[str] = set()
+        self.holds = NO_HOLDS
         self.writes: asyncio.Queue[list[tuple[_Job, ToWrite]] | None] = asyncio.Queue(maxsize=2)
         self.writer: asyncio.Task[None] | None = None
         self.batch: list[tuple[_Job, ToWrite]] = []
@@ -156,14 +160,18 @@ class _Load:
             stored: list[StoredRow] = [(r[0], r[1], r[2], r[3], r[4]) for r in await cur.fetchall()]
         self.taken_ids = {r[0] for r in stored}
         max_bytes = MAX_FILE_BYTES  # read at run time: tests may lower it
+
+        files, sizes = await asyncio.to_thread(list_files, folder)
+        # After listing: an import records its hold before its file appears, so every file
+        # listed here that is held back has its hold seen here too (even from another process).
+        self.holds = await read_holds(conn)
         ledger = Ledger(
             stored,
             key=self.key,
             max_bytes=max_bytes,
             exists=lambda rel: (folder / rel).exists(),
+            held=self.holds.held,
         )
-
-        files, sizes = await asyncio.to_thread(list_files, folder)
         self.files_total, self.bytes_total = len(files), sum(sizes)
 
         writer = self.writer = asyncio.create_task(self._writer(), name="ficbot-load-writer")
@@ -279,7 +287,9 @@ class _Load:
         else:
             sid = job.story_id
             self.report.updated += 1
-        return ToWrite(sid, job.rel, job.story_id is not None, result)
+        return ToWrite(
+            sid, job.rel, job.story_id is not None, result, held=self.holds.held(sid, job.rel)
+        )
 
     async def _writer(self) -> None:
         while True:

@@ -30,6 +30,9 @@ class ToWrite:
     file: str  # relative to the story folder
     replaces: bool  # the story has a row already: its old content goes first
     prepared: Prepared
+    # Held back by a librarian (not published yet, or withdrawn): written withdrawn, with its
+    # cast for the librarian's preview but nothing a reader could come across (no passages).
+    held: bool = False
 
 
 async def sync_roster(conn: aiosqlite.Connection, roster: Roster) -> None:
@@ -223,6 +226,7 @@ def _write_story(
             written.file,
             p.digest,
             key,
+            "withdrawn" if written.held else "active",
             p.title,
             p.author,
             p.fandom,
@@ -242,6 +246,8 @@ def _write_story(
         for name, fandom, _confirmed, role, rank, mentions, score, called in p.characters
     )
     rows.pairings.extend((sid, i, a, b) for i, (a, b) in enumerate(p.pairings))
+    if written.held:
+        return
     keys = [random.getrandbits(62) for _ in p.passage_texts]
     by_name = {c[0]: char_ids[(c[0], c[1])] for c in p.characters}
     rows.stories_written.append((sid, p, first_passage_id, keys, by_name))
@@ -253,10 +259,10 @@ async def _flush(conn: aiosqlite.Connection, rows: _Rows) -> None:
         INSERT INTO stories (id, file, content_hash, analysis_key, status, title, author, fandom,
                              rating, adult, derived, summary, tags, words, reading_minutes,
                              loaded_at, updated_at)
-        VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET
             file = excluded.file, content_hash = excluded.content_hash,
-            analysis_key = excluded.analysis_key, status = 'active', title = excluded.title,
+            analysis_key = excluded.analysis_key, status = excluded.status, title = excluded.title,
             author = excluded.author, fandom = excluded.fandom, rating = excluded.rating,
             adult = excluded.adult, derived = excluded.derived, summary = excluded.summary,
             tags = excluded.tags, words = excluded.words,
