@@ -118,7 +118,7 @@ class FixModal(discord.ui.Modal):
                 )
             )
 
-    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
+    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:  # noqa: ARG002
         return None  # handled from the raw payload by the library cog's listener
 
 
