@@ -104,7 +104,11 @@ def _texts(story: ParsedStory, first: int, last: int) -> list[str]:
 
 def test_a_text_story_is_cut_at_its_chapter_headings() -> None:
     story = parse(TEXT_STORY)
-    assert [(c.number, c.title) for c in story.chapters] == [(1, "Kalm"), (2, "The Plains"), (3, "")]
+    assert [(c.number, c.title) for c in story.chapters] == [
+        (1, "Kalm"),
+        (2, "The Plains"),
+        (3, ""),
+    ]
     one, two, three = story.chapters
     assert one.end_notes == ["A/N: Thanks for reading! Chapter 2 comes next week."]
     assert two.notes == ["A/N: Sorry for the wait, everyone!"]
