@@ -99,7 +99,7 @@ class StoredChapter:
 
     @property
     def label(self) -> str:
-        """"Chapter 3: The Road", or "Chapter 3" for an untitled one."""
+        """ "Chapter 3: The Road", or "Chapter 3" for an untitled one."""
         return f"Chapter {self.number}: {self.title}" if self.title else f"Chapter {self.number}"
 
     def as_json(self) -> dict[str, object]:
