@@ -548,8 +548,8 @@ def help_card() -> Reply:
         "Read",
         (
             "`/fic random [character] [fandom]`: a passage to taste, with buttons for more\n"
-            "`/fic read <story> [page]`: read a story page by page\n"
-            "`/fic story <story>`: a story's card: characters, pairings, reviews\n"
+            "`/fic read <story> [chapter] [page]`: read a story chapter by chapter\n"
+            "`/fic story <story>`: a story's card: chapters, characters, pairings, reviews\n"
             "`/fic search <text>`: find passages"
         ),
         inline=False,
