@@ -13,7 +13,7 @@ from discord import app_commands
 from bot.app import respond
 from bot.app.common import allows_adult, story_for
 from bot.app.groups import GroupedCog
-from bot.app.options import Story, character_choices, fandom_choices
+from bot.app.options import Story, chapter_choices, character_choices, fandom_choices
 from bot.storage import feedback, queries
 from bot.storage.models import StoredStory
 from bot.ui import ids, markdown, render
@@ -23,6 +23,8 @@ from bot.ui.refusal import Refusal
 
 # The search text travels in the pager's custom ids (see ids.LIST), so it stays short.
 SEARCH_TEXT_MAX = 50
+# The highest chapter number a reader's page buttons can carry (see ids.NAV).
+MAX_CHAPTER = 99999
 
 
 class Excerpts(GroupedCog):
@@ -128,40 +130,62 @@ class Excerpts(GroupedCog):
 
     @app_commands.command(name="read", description="Read a story, page by page")
     @app_commands.describe(
-        page="Page to open (default: the first)", public="Show it to the whole channel"
+        chapter="Chapter to open (default: the first)",
+        page="Page of the chapter to open (default: its first)",
+        public="Show it to the whole channel",
     )
+    @app_commands.autocomplete(chapter=chapter_choices)
     async def read(
         self,
         interaction: discord.Interaction[Any],
         story: Story,
+        chapter: app_commands.Range[int, 1, MAX_CHAPTER] | None = None,
         page: app_commands.Range[int, 1, 100000] = 1,
         public: bool = False,
     ) -> None:
+        chapters = await self.bot.page_cache.chapters(self.bot.db, story)
+        if chapter is not None and chapter > len(chapters):
+            raise Refusal(render.no_such_chapter(story, chapter, len(chapters)))
         await respond.send(
-            interaction, await self._page(interaction, story, page, ephemeral=not public)
+            interaction,
+            await self._page(interaction, story, chapter or 1, page, ephemeral=not public),
         )
 
     async def _page(
         self,
         interaction: discord.Interaction[Any],
         story: StoredStory,
+        chapter: int,
         page: int,
         *,
         ephemeral: bool,
     ) -> render.Reply:
-        pages = await self.bot.page_cache.pages(self.bot.db, story)
+        """A page of a chapter; a chapter or page past the end (a button made before the story
+        changed, or a forged one) opens the nearest there is."""
+        chapters = await self.bot.page_cache.chapters(self.bot.db, story)
+        if not chapters:
+            raise Refusal("That story has no text to read.")
+        opened = chapters[min(max(1, chapter), len(chapters)) - 1]
+        pages = await self.bot.page_cache.pages(self.bot.db, story, opened)
         pager = Pager.at(page, total=len(pages), per_page=1)
         return render.reader_page(
-            story, pager, pages[pager.offset], owner=interaction.user.id, ephemeral=ephemeral
+            story,
+            pager,
+            pages[pager.offset],
+            owner=interaction.user.id,
+            ephemeral=ephemeral,
+            chapter=opened,
+            chapters=len(chapters),
         )
 
     async def on_read(self, interaction: discord.Interaction[Any], params: dict[str, str]) -> None:
         story = await story_for(interaction, params["story"])
-        await respond.send(interaction, await self._page(interaction, story, 1, ephemeral=True))
+        await respond.send(interaction, await self._page(interaction, story, 1, 1, ephemeral=True))
 
     async def on_nav(self, interaction: discord.Interaction[Any], params: dict[str, str]) -> None:
         story = await story_for(interaction, params["story"])
-        reply = await self._page(interaction, story, int(params["page"]), ephemeral=True)
+        chapter = int(params.get("chapter", "1"))  # buttons made before chapters: the first
+        reply = await self._page(interaction, story, chapter, int(params["page"]), ephemeral=True)
         await respond.replace_or_answer(interaction, reply)
 
     # --- /fic story -------------------------------------------------------------------------
@@ -176,7 +200,8 @@ class Excerpts(GroupedCog):
         self, interaction: discord.Interaction[Any], story: StoredStory
     ) -> render.Reply:
         stats = await feedback.story_stats(self.bot.db, interaction.guild_id, story.id)
-        return render.story_card(story, stats)
+        chapters = await self.bot.page_cache.chapters(self.bot.db, story)
+        return render.story_card(story, stats, chapters)
 
     async def on_open(self, interaction: discord.Interaction[Any], params: dict[str, str]) -> None:
         story = await story_for(interaction, params.get("value", ""))

@@ -1,5 +1,5 @@
-"""Slash-command options shared by the cogs: a story (looked up, with its autocomplete) and a
-character's name (its autocomplete).
+"""Slash-command options shared by the cogs: a story (looked up, with its autocomplete), one of
+its chapters (its autocomplete) and a character's name (its autocomplete).
 
 ``story: app_commands.Transform[StoredStory, StoryTransformer]`` gives a command the story
 itself: the look-up, its refusal (no such story, not in this channel) and the autocomplete live
@@ -17,7 +17,8 @@ from discord import app_commands
 from bot.app.common import bot_of, story_for, story_or_withdrawn
 from bot.storage import queries
 from bot.storage.models import StoredStory
-from bot.ui import limits
+from bot.ui import limits, render
+from bot.ui.refusal import Refusal
 
 # What discord.py puts where a parameter was given no description.
 _UNDESCRIBED = "…"
@@ -36,6 +37,32 @@ async def story_choices(
             value=sid[: limits.CHOICE_VALUE],
         )
         for sid, title in found
+    ]
+
+
+async def chapter_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[int]]:
+    """Autocomplete for a chapter option: the chapters of the story chosen in the same command,
+    by number or title; none until a story readable here is chosen."""
+    typed_story = str(getattr(interaction.namespace, "story", None) or "").strip()
+    if not typed_story:
+        return []
+    try:
+        story = await story_for(interaction, typed_story)
+    except Refusal:
+        return []  # no such story, or not in this channel: offer nothing of it
+    bot = bot_of(interaction)
+    chapters = await bot.page_cache.chapters(bot.db, story)
+    typed = str(current).strip().casefold()
+    found = [
+        c
+        for c in chapters
+        if not typed or str(c.number).startswith(typed) or typed in c.title.casefold()
+    ]
+    return [
+        app_commands.Choice(name=render.chapter_choice(c), value=c.number)
+        for c in found[: limits.AUTOCOMPLETE_CHOICES]
     ]
 
 

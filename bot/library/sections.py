@@ -45,6 +45,8 @@ class SplitStory:
     header: HeaderFields
     heading_title: str | None  # a bare title line above the notes, when the file has one
     byline: str | None = None  # the author named under that title ("by silverfeather")
+    # Where each chapter a format gave begins among ``paragraphs`` (empty: none given).
+    chapter_starts: tuple[int, ...] = ()
 
     def section(self, name: Section) -> list[str]:
         return [p.text for p in self.paragraphs if p.section is name]

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from bot.library import detect, formats, metadata, passages, ratings, text
+from bot.library.chapters import Given, StoryChapter
+from bot.library.chapters import find as find_chapters
 from bot.library.detect import CharacterRole, Detector
 from bot.library.formats import assemble
 from bot.library.metadata import StoryMeta
@@ -19,7 +21,7 @@ from bot.library.roster import CharacterDef, Roster
 from bot.library.sections import Paragraph, Section, SplitStory, split
 
 # Bumped whenever parsing or analysis changes, so that a reload re-analyses unchanged files.
-PARSER_VERSION = 4
+PARSER_VERSION = 5
 
 # Stories larger than this are refused: the longest novels posted as one file are well under it,
 # and a bigger file is far more likely a mistake (a dump, an archive) than a story.
@@ -42,8 +44,8 @@ class ParsedStory:
     pairings: list[tuple[str, str]]
     passages: list[passages.Passage]
     passage_characters: list[list[str]] = field(default_factory=list)  # names per passage
-    # The chapters as the file's format gives them (titles, notes), for formats that do.
-    chapters: list[formats.Chapter] = field(default_factory=list)
+    # Its chapters (at least one), where they are among ``paragraphs``, with titles and notes.
+    chapters: list[StoryChapter] = field(default_factory=list)
     # Things the load should tell the admin about this file (a rating nobody can read).
     warnings: list[str] = field(default_factory=list)
 
@@ -181,7 +183,9 @@ def analyse(
         pairings=pairs,
         passages=story_passages,
         passage_characters=[featured(p) for p in story_passages],
-        chapters=document.chapters if document else [],
+        chapters=find_chapters(
+            split_story.paragraphs, split_story.chapter_starts, _given_chapters(document)
+        ),
         warnings=warnings,
     )
 
@@ -205,6 +209,12 @@ def _split_file(raw: bytes, suffix: str) -> tuple[SplitStory, formats.Document |
     if found is not None:
         return assemble.to_split(found), found
     return split(text.blocks(clean)), None
+
+
+def _given_chapters(document: formats.Document | None) -> list[Given]:
+    if document is None:
+        return []
+    return [Given(c.title, c.summary, c.notes, c.end_notes) for c in document.chapters]
 
 
 def _resolve_all(roster: Roster, names: list[str]) -> list[CharacterDef]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from bot.library.headings import is_chapter_heading
+
 _OPEN = r"^[\s\[(*_~{<>=#-]{0,4}"  # brackets, bold or rules people wrap labels in
 
 NOTE_LABEL = re.compile(
@@ -199,7 +201,8 @@ _ENDING = re.compile(
 
 
 def is_heading(text: str) -> bool:
-    return bool(_HEADING.match(text))
+    # The chapter headings a story is cut at are headings too ("Ch. 3 - Title", "Chapter 3.").
+    return bool(_HEADING.match(text)) or is_chapter_heading(text)
 
 
 def is_ending_mark(text: str) -> bool:

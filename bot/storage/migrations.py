@@ -288,4 +288,28 @@ MIGRATIONS: list[str] = [
     ALTER TABLE guild_settings ADD COLUMN announce_channel_id INTEGER;
     ALTER TABLE guild_settings ADD COLUMN adult_announce_channel_id INTEGER;
     """,
+    # 6: chapters (issue 11)
+    #
+    # A story's chapters in reading order, each a range of its paragraphs: first_para..last_para
+    # is all of it (heading, notes, text, end notes), text_first..text_last the text a reader
+    # reads. Summaries and notes are kept as written (paragraphs joined by blank lines) and
+    # shown apart from the text. Written with the story's paragraphs, and replaced with them.
+    # A story loaded before this migration has no rows until its next load (the parser version
+    # changed with it): until then it reads as one untitled chapter.
+    """
+    CREATE TABLE chapters (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,  -- 1-based, in reading order
+        title TEXT NOT NULL,  -- '' for an untitled chapter
+        summary TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        end_notes TEXT NOT NULL DEFAULT '',
+        first_para INTEGER NOT NULL,
+        last_para INTEGER NOT NULL,
+        text_first INTEGER NOT NULL,
+        text_last INTEGER NOT NULL,
+        words INTEGER NOT NULL,
+        PRIMARY KEY (story_id, number)
+    );
+    """,
 ]

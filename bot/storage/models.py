@@ -81,6 +81,38 @@ class StoredParagraph:
     scene_start: bool
 
 
+@dataclass(frozen=True, slots=True)
+class StoredChapter:
+    """One chapter of a stored story: its place among the story's paragraphs (``idx``, both
+    ends included), its title and its notes (paragraphs joined by blank lines)."""
+
+    number: int  # 1-based, in reading order
+    title: str  # "" when untitled
+    words: int
+    first_para: int  # heading, notes, text and end notes: all of it
+    last_para: int
+    text_first: int  # the text a reader reads
+    text_last: int
+    summary: str = ""
+    notes: str = ""
+    end_notes: str = ""
+
+    @property
+    def label(self) -> str:
+        """ "Chapter 3: The Road", or "Chapter 3" for an untitled one."""
+        return f"Chapter {self.number}: {self.title}" if self.title else f"Chapter {self.number}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "words": self.words,
+            "summary": self.summary,
+            "notes": self.notes,
+            "end_notes": self.end_notes,
+        }
+
+
 @dataclass(slots=True)
 class CharacterInfo:
     id: int

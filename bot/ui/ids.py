@@ -16,12 +16,16 @@ from bot.library.story import STORY_ID_PATTERN
 STORY = rf"(?P<story>{STORY_ID_PATTERN})"
 OWNER = r"(?P<owner>[0-9]{1,20})"
 PAGE = r"(?P<page>[0-9]{1,7})"
+CHAPTER = r"(?P<chapter>[0-9]{1,5})"
+# A page number that means "the chapter's last page, however many it has" (pagers clamp).
+LAST_PAGE = 9_999_999
 
 ANOTHER = re.compile(r"^fb:another:(?P<character>[0-9]{1,12}):(?P<fandom>[0-9a-f]{0,12})$")
 READ = re.compile(rf"^fb:read:{STORY}$")
 REVIEW = re.compile(rf"^fb:review:{STORY}$")
 KUDOS = re.compile(rf"^fb:kudos:{STORY}$")
-NAV = re.compile(rf"^fb:nav:(?P<slot>[fpnl]):{STORY}:{PAGE}:{OWNER}$")
+# The chapter is left out by buttons made before stories had chapters: they open the first.
+NAV = re.compile(rf"^fb:nav:(?P<slot>[fpnl]):{STORY}:(?:{CHAPTER}:)?{PAGE}:{OWNER}$")
 # kind: a ListKind; arg: what that list needs
 LIST = re.compile(
     rf"^fb:list:(?P<kind>[crsvg]):(?P<slot>[fpnl]):{PAGE}:{OWNER}:(?P<arg>.{{0,60}})$", re.DOTALL
@@ -94,8 +98,10 @@ def kudos(story: str) -> str:
     return f"fb:kudos:{story}"
 
 
-def nav(slot: Slot, story: str, page: int, owner: int) -> str:
-    return f"fb:nav:{slot}:{story}:{page}:{owner}"
+def nav(slot: Slot, story: str, page: int, owner: int, *, chapter: int | None = None) -> str:
+    if chapter is None:
+        return f"fb:nav:{slot}:{story}:{page}:{owner}"
+    return f"fb:nav:{slot}:{story}:{chapter}:{page}:{owner}"
 
 
 def list_page(kind: ListKind, slot: Slot, page: int, owner: int, arg: str = "") -> str:

@@ -8,6 +8,7 @@ refused fails in tests, not in a server.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 
 import discord
 
@@ -17,6 +18,7 @@ from bot.storage.models import (
     CharacterStory,
     Excerpt,
     SearchHit,
+    StoredChapter,
     StoredParagraph,
     StoredStory,
 )
@@ -31,7 +33,7 @@ from bot.ui.items import (
     ReadButton,
     ReviewButton,
 )
-from bot.ui.pager import Pager
+from bot.ui.pager import ChapterPlace, Pager
 
 # Re-exported: cogs build their answers from render alone.
 from bot.ui.reply import NO_PINGS as NO_PINGS
@@ -138,7 +140,9 @@ def excerpt(
     return Reply(embeds=[embed], view=view).check()
 
 
-def story_card(story: StoredStory, stats: StoryStats) -> Reply:
+def story_card(
+    story: StoredStory, stats: StoryStats, chapters: Sequence[StoredChapter] = ()
+) -> Reply:
     embed = _story_embed(story)
     if story.summary:
         embed.description = limits.fit(markdown.prose(story.summary), 1500)
@@ -152,7 +156,57 @@ def story_card(story: StoredStory, stats: StoryStats) -> Reply:
     _field(embed, "Reviews", style.average(stats.average, stats.reviews))
     _field(embed, "Kudos", f"❤️ {stats.kudos:,}")
     embed.set_footer(text=_story_footer(story))
+    if len(chapters) > 1:
+        # Before Reviews and Kudos, in whatever room the rest of the card leaves.
+        name = f"Chapters ({len(chapters)})"
+        room = limits.EMBED_TOTAL - limits.embed_chars(dict(embed.to_dict())) - len(name)
+        embed.insert_field_at(
+            max(0, len(embed.fields) - 2),
+            name=name,
+            value=_chapter_list(story.id, chapters, min(limits.FIELD_VALUE, room)),
+            inline=False,
+        )
     return Reply(embeds=[embed], view=_story_buttons(story.id)).check()
+
+
+# The card lists this many chapters at most; the rest are a pointer to /fic read.
+CARD_CHAPTERS = 10
+
+
+def _chapter_line(chapter: StoredChapter) -> str:
+    title = markdown.escape_inline(limits.fit(chapter.title, 60)) if chapter.title else "*untitled*"
+    return f"**{chapter.number}.** {title} · {style.plural(chapter.words, 'word')}"
+
+
+def _chapter_list(story_id: str, chapters: Sequence[StoredChapter], room: int) -> str:
+    """Numbered chapters with titles and words, as many as fit; never cut without saying how
+    many more there are and how to open them."""
+    lines = [_chapter_line(c) for c in chapters[:CARD_CHAPTERS]]
+    while True:
+        rest = len(chapters) - len(lines)
+        more = f"…and {rest} more: `/fic read {story_id} chapter:{len(lines) + 1}`" if rest else ""
+        value = "\n".join([*lines, more] if more else lines)
+        if len(value) <= room or not lines:
+            return value
+        lines.pop()
+
+
+def chapter_choice(chapter: StoredChapter) -> str:
+    """A chapter as autocomplete offers it: "3. The Road (1,234 words)"."""
+    title = chapter.title or "untitled"
+    return limits.fit(
+        f"{chapter.number}. {title} ({style.plural(chapter.words, 'word')})", limits.CHOICE_NAME
+    )
+
+
+def no_such_chapter(story: StoredStory, asked: int, chapters: int) -> Reply:
+    title = markdown.escape_inline(limits.fit(story.title, 100))
+    if chapters == 1:
+        return notice(f"**{title}** has only one chapter: leave `chapter` out to read it.")
+    return notice(
+        f"**{title}** has {chapters} chapters, so there is no chapter {asked}. "
+        f"Pick one from 1 to {chapters}."
+    )
 
 
 SCENE_BREAK = "\u2003\u2003\u2003⁂"
@@ -181,33 +235,61 @@ def book_pages(paragraphs: list[StoredParagraph]) -> list[str]:
     return limits.paginate(blocks, limits.PAGE_CHARS)
 
 
+def _notes_field(embed: discord.Embed, name: str, notes: str) -> None:
+    """An author's note beside the page, in the room the embed has left, cut visibly."""
+    used = limits.embed_chars(dict(embed.to_dict())) + len(name)
+    room = min(limits.FIELD_VALUE, limits.EMBED_TOTAL - used - _FOOTER_ROOM)
+    if notes.strip() and room > 40:
+        value = limits.fit(markdown.escape(notes), room)
+        embed.add_field(name=name, value=value, inline=False)
+
+
+# Room kept for what comes after the notes: the footer and "The end".
+_FOOTER_ROOM = 300
+
+
 def reader_page(
-    story: StoredStory, pager: Pager, text: str, *, owner: int, ephemeral: bool
+    story: StoredStory,
+    pager: Pager,
+    text: str,
+    *,
+    owner: int,
+    ephemeral: bool,
+    chapter: StoredChapter | None = None,
+    chapters: int = 1,
 ) -> Reply:
+    chapter = chapter or StoredChapter(1, "", story.words, 0, 0, 0, 0)
+    place = ChapterPlace(chapter, max(chapters, chapter.number), pager)
     embed = _story_embed(story)
     embed.description = text
-    last = pager.is_last
-    if last:
+    if place.is_first_page:
+        # The chapter's own words to its readers, apart from its text and said to be notes.
+        _notes_field(embed, "Chapter summary", chapter.summary)
+        _notes_field(embed, "Author's note", chapter.notes)
+    if pager.is_last:
+        _notes_field(embed, "Author's note (end of chapter)", chapter.end_notes)
+    if place.at_story_end:
         _field(
             embed,
             "The end",
             "What did you think? Press **Review** to tell the author.",
             inline=False,
         )
-    embed.set_footer(text=_story_footer(story, f" · page {pager.page} of {pager.pages}"))
+    where = f" · page {pager.page} of {pager.pages}"
+    if place.chaptered:
+        where = f" · chapter {chapter.number} of {place.chapters}{where}"
+    embed.set_footer(text=_story_footer(story, where))
     view = discord.ui.View(timeout=None)
-    labels = {
-        Slot.FIRST: "⏮ First",
-        Slot.PREVIOUS: "◀ Previous",
-        Slot.NEXT: "Next ▶",
-        Slot.LAST: "Last ⏭",
-    }
-    for slot, label in labels.items():
+    for slot, label in _nav_labels(place).items():
+        to_chapter, to_page = place.target(slot)
         view.add_item(
             NavButton(
-                ids.nav(slot, story.id, pager.target(slot), owner),
+                ids.nav(slot, story.id, to_page, owner, chapter=to_chapter),
                 label=label,
-                disabled=pager.leads_nowhere(slot),
+                disabled=place.leads_nowhere(slot),
+                style=discord.ButtonStyle.primary
+                if to_chapter > chapter.number
+                else discord.ButtonStyle.secondary,
                 row=0,
             )
         )
@@ -216,17 +298,29 @@ def reader_page(
             ids.review(story.id),
             label="Review",
             emoji="✍️",
-            style=discord.ButtonStyle.primary if last else discord.ButtonStyle.secondary,
+            style=discord.ButtonStyle.primary
+            if place.at_story_end
+            else discord.ButtonStyle.secondary,
             row=1,
         )
     )
     view.add_item(KudosButton(ids.kudos(story.id), label="Kudos", emoji="❤️", row=1))
-    return Reply(
-        content=f"Page {pager.page} of {pager.pages}",
-        embeds=[embed],
-        view=view,
-        ephemeral=ephemeral,
-    ).check()
+    return Reply(content=place.heading(), embeds=[embed], view=view, ephemeral=ephemeral).check()
+
+
+def _nav_labels(place: ChapterPlace) -> dict[Slot, str]:
+    labels = {
+        Slot.FIRST: "⏮ First",
+        Slot.PREVIOUS: "◀ Previous",
+        Slot.NEXT: "Next ▶",
+        Slot.LAST: "Last ⏭",
+    }
+    number = place.chapter.number
+    if place.target(Slot.PREVIOUS)[0] < number:
+        labels[Slot.PREVIOUS] = f"◀ Chapter {number - 1}"
+    if place.target(Slot.NEXT)[0] > number:
+        labels[Slot.NEXT] = f"Chapter {number + 1} ▶"
+    return labels
 
 
 # --- lists (paginated) -----------------------------------------------------------------------
@@ -454,8 +548,8 @@ def help_card() -> Reply:
         "Read",
         (
             "`/fic random [character] [fandom]`: a passage to taste, with buttons for more\n"
-            "`/fic read <story> [page]`: read a story page by page\n"
-            "`/fic story <story>`: a story's card: characters, pairings, reviews\n"
+            "`/fic read <story> [chapter] [page]`: read a story chapter by chapter\n"
+            "`/fic story <story>`: a story's card: chapters, characters, pairings, reviews\n"
             "`/fic search <text>`: find passages"
         ),
         inline=False,

@@ -86,9 +86,23 @@ async def test_page_numbers_out_of_range_open_the_nearest_page(h: Harness, page:
     assert int(number) == min(max(page, 1), int(total))
 
 
+@pytest.mark.parametrize("chapter", [0, -1, 1, 2, 99999, 100000, 10**9, 2**63])
+async def test_chapter_numbers_out_of_range_get_a_short_answer(h: Harness, chapter: int) -> None:
+    ex = await forced_slash(h, "fic read", {"story": "004", "chapter": 1}, {"chapter": chapter})
+    assert_handled(ex)
+    assert ex.content is not None
+    if chapter > 1:  # the seed is one chapter: say so, don't open another
+        assert ex.ephemeral and "only one chapter" in ex.content and not ex.embeds
+    else:  # below the minimum (a forged request): the first chapter
+        assert ex.content.startswith("Page 1 of ")
+
+
 async def test_only_read_has_numbers(h: Harness) -> None:
     """If another command grows a number option, it must join the out-of-range tests."""
-    assert [o[:2] for o in commands.int_options(h.bot)] == [("fic read", "page")]  # type: ignore[arg-type]
+    assert [o[:2] for o in commands.int_options(h.bot)] == [  # type: ignore[arg-type]
+        ("fic read", "chapter"),
+        ("fic read", "page"),
+    ]
 
 
 @pytest.mark.parametrize(

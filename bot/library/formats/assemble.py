@@ -22,6 +22,7 @@ def to_split(doc: Document) -> SplitStory:  # noqa: C901 (maps each part of a Do
     body_started = False  # once the body has begun, notes are the body's NOTE paragraphs
     last = len(doc.chapters) - 1
     tail: list[Paragraph] = []  # the last chapter's closing notes, then the afterword's
+    starts: list[int] = []  # where in ``out`` each chapter begins
 
     def note(text: str) -> None:
         if body_started:
@@ -30,6 +31,7 @@ def to_split(doc: Document) -> SplitStory:  # noqa: C901 (maps each part of a Do
             out.append(Paragraph(Section.NOTES, Kind.TEXT, text))
 
     for index, chapter in enumerate(doc.chapters):
+        starts.append(len(out))
         if chapter.title:
             out.append(Paragraph(Section.BODY, Kind.HEADING, chapter.title))
             body_started = True
@@ -69,8 +71,22 @@ def to_split(doc: Document) -> SplitStory:  # noqa: C901 (maps each part of a Do
         header.setdefault("author", byline or "")
         header = {k: v for k, v in header.items() if v}
     return SplitStory(
-        paragraphs, header, header.get("title") or heading_title, header.get("author") or byline
+        paragraphs,
+        header,
+        header.get("title") or heading_title,
+        header.get("author") or byline,
+        chapter_starts=_moved(out, starts),
     )
+
+
+def _moved(paragraphs: list[Paragraph], starts: list[int]) -> tuple[int, ...]:
+    """Where the chapters begin once ``_headers_first`` has put the header first: after every
+    header paragraph and every other paragraph that was before them."""
+    headers = sum(1 for p in paragraphs if p.section is Section.HEADER)
+    before = [0]
+    for p in paragraphs:
+        before.append(before[-1] + (p.section is not Section.HEADER))
+    return tuple(headers + before[k] for k in starts)
 
 
 def _headers_first(paragraphs: list[Paragraph]) -> list[Paragraph]:

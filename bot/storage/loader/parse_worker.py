@@ -59,6 +59,9 @@ class Prepared:
     # who each passage features: (passage position, character name) pairs, flattened
     featured_passage: list[int]
     featured_name: list[str]
+    # chapters, in order: (title, summary, notes, end notes, first, last, text first, text
+    # last, words); summary and notes as paragraphs joined by blank lines
+    chapters: list[tuple[str, str, str, str, int, int, int, int, int]]
 
 
 @dataclass(slots=True)
@@ -123,6 +126,20 @@ def prepare(parsed: ParsedStory, digest: str, size: int) -> Prepared:
         passage_texts=[p.text for p in parsed.passages],
         featured_passage=[k for k, names in enumerate(parsed.passage_characters) for _ in names],
         featured_name=[name for names in parsed.passage_characters for name in names],
+        chapters=[
+            (
+                c.title,
+                "\n\n".join(c.summary),
+                "\n\n".join(c.notes),
+                "\n\n".join(c.end_notes),
+                c.first,
+                c.last,
+                c.text_first,
+                c.text_last,
+                c.words,
+            )
+            for c in parsed.chapters
+        ],
     )
 
 

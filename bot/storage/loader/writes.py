@@ -195,7 +195,7 @@ async def _character_ids(
 
 async def _clear_content(conn: aiosqlite.Connection, ids: list[tuple[str]]) -> None:
     await _unindex_passages(conn, ids)
-    for table in ("passages", "paragraphs", "story_characters", "pairings"):
+    for table in ("passages", "paragraphs", "chapters", "story_characters", "pairings"):
         await conn.executemany(f"DELETE FROM {table} WHERE story_id = ?", ids)
 
 
@@ -276,6 +276,11 @@ async def _flush(conn: aiosqlite.Connection, rows: _Rows) -> None:
         _paragraph_rows(rows),
     )
     await conn.executemany(
+        "INSERT INTO chapters (story_id, number, title, summary, notes, end_notes, first_para, "
+        "last_para, text_first, text_last, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        _chapter_rows(rows),
+    )
+    await conn.executemany(
         "INSERT INTO story_characters (story_id, character_id, role, role_rank, mentions, "
         "score, called) VALUES (?, ?, ?, ?, ?, ?, ?)",
         rows.characters,
@@ -314,6 +319,12 @@ def _paragraph_rows(rows: _Rows) -> Iterator[tuple[str, int, str, str, int, str]
             p.scene_starts,
             p.texts,
         )
+
+
+def _chapter_rows(rows: _Rows) -> Iterator[tuple[object, ...]]:
+    for sid, p, _first, _keys, _by_name in rows.stories_written:
+        for number, chapter in enumerate(p.chapters, start=1):
+            yield (sid, number, *chapter)
 
 
 def _passage_rows(rows: _Rows) -> Iterator[tuple[int, str, int, int, int, str, int, int, str]]:

@@ -7,6 +7,7 @@ the whole library (characters with their story counts, the fandoms, the alias li
 suggestions) is counted by the loader or kept in memory until the library next changes.
 """
 
+from bot.storage.queries.chapters import chapter_paragraphs, story_chapters
 from bot.storage.queries.characters import (
     character_by_id,
     count_stories_by_character,
@@ -31,6 +32,7 @@ from bot.storage.queries.titles import find_stories
 __all__ = [
     "RANK_WORD_LIMIT",
     "SEARCH_RANK_WINDOW",
+    "chapter_paragraphs",
     "character_by_id",
     "count_search",
     "count_stories_by_character",
@@ -47,6 +49,7 @@ __all__ = [
     "resolve_fandom",
     "search",
     "stories_by_character",
+    "story_chapters",
     "story_paragraphs",
     "story_sections",
     "suggest_characters",
