@@ -285,7 +285,7 @@ def by_character(
         pairs = f"\n   ↳ {_pairings(s.pairings)}" if s.pairings else ""
         lines.append(
             f"**{n}. {markdown.escape_inline(limits.fit(s.title, 120))}** · `{s.id}`\n"
-            f"   {s.role}{called} · {style.RATING_SHORT.get(s.rating, s.rating)} · {s.words:,} words · "
+            f"   {s.role}{called} · {style.RATING_SHORT.get(s.rating, s.rating)} · {style.plural(s.words, 'word')} · "
             f"{style.average(st.average, st.reviews)}{pairs}"
         )
     embed.description = "\n".join(lines)
@@ -293,7 +293,11 @@ def by_character(
         text=f"{style.plural(total, 'story', 'stories')} · page {pager.page} of {pager.pages} · leads first"
     )
     view = discord.ui.View(timeout=None)
-    _open_select(view, owner, [(s.id, s.title, f"{s.role} · {s.words:,} words") for s in stories])
+    _open_select(
+        view,
+        owner,
+        [(s.id, s.title, f"{s.role} · {style.plural(s.words, 'word')}") for s in stories],
+    )
     _pager(view, ListKind.BY_CHARACTER, pager, owner, str(character_id))
     return Reply(embeds=[embed], view=view).check()
 
@@ -343,11 +347,13 @@ def search(text: str, hits: list[SearchHit], *, pager: Pager, total: int, owner:
         _field(
             embed,
             f"{hit.title} · {hit.story_id}",
-            "…" + markdown.highlight(hit.snippet) + "…",
+            # The index marks where it cut the passage with "…" itself.
+            markdown.highlight(hit.snippet),
             inline=False,
         )
     more = "" if total < 500 else "+"
-    embed.set_footer(text=f"{total:,}{more} matching passages · page {pager.page} of {pager.pages}")
+    passages = "matching passage" if total == 1 else "matching passages"
+    embed.set_footer(text=f"{total:,}{more} {passages} · page {pager.page} of {pager.pages}")
     view = discord.ui.View(timeout=None)
     _open_select(
         view,

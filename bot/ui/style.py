@@ -38,7 +38,7 @@ def average(avg: float | None, count: int) -> str:
 
 
 def length(words: int, minutes: int) -> str:
-    return f"{words:,} words · {minutes} min read"
+    return f"{plural(words, 'word')} · {minutes} min read"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

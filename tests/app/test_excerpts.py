@@ -216,3 +216,14 @@ async def test_answers_with_buttons_leave_nothing_behind_in_memory(h: Harness) -
     another = next(c for c in public.custom_ids if c.split(":")[1] == "another")
     again = await h.click(public, another)
     assert again.ok and turned.ok and "page 2 of" in str(turned.embed)
+
+
+async def test_search_snippets_read_as_text(h: Harness) -> None:
+    """Issue 12, break 11: doubled ellipses, words glued across a paragraph break, and
+    "1 matching passages"."""
+    ex = await h.slash("fic search", text="barbaric slaughtered")
+    (field,) = ex.embed["fields"]
+    assert "……" not in field["value"]
+    assert "**barbaric**. He had **slaughtered** those" in field["value"], field["value"]
+    assert field["value"].startswith("…") and field["value"].endswith("…")
+    assert ex.embed["footer"]["text"].startswith("1 matching passage ·")
