@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import respond
-from bot.app.common import bot_of, check_adult, guild_id, story_for
+from bot.app.common import bot_of, check_adult, guild_id, story_for, story_or_withdrawn
 from bot.app.groups import GroupedCog
 from bot.app.options import ReviewedStory, Story, StoryOrAll
 from bot.app.posting import Waiting, adult_unset, review_tag
@@ -174,7 +174,7 @@ class Feedback(GroupedCog):
     # --- /fic reviews -----------------------------------------------------------------------
 
     @app_commands.command(name="reviews", description="What this server thought of a story")
-    async def reviews(self, interaction: discord.Interaction[Any], story: Story) -> None:
+    async def reviews(self, interaction: discord.Interaction[Any], story: ReviewedStory) -> None:
         await respond.send(interaction, await self._reviews(interaction, story, 1))
 
     async def _reviews(
@@ -191,7 +191,7 @@ class Feedback(GroupedCog):
     async def on_reviews_page(
         self, interaction: discord.Interaction[Any], params: dict[str, str]
     ) -> None:
-        story = await story_for(interaction, params.get("arg", ""))
+        story = await story_or_withdrawn(interaction, params.get("arg", ""))
         reply = await self._reviews(interaction, story, int(params["page"]))
         await respond.replace_or_answer(interaction, reply)
 

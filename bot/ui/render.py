@@ -383,13 +383,18 @@ def reviews(
         if r.spoiler:  # shortened inside the tags, so the closing tag is never cut off
             body = markdown.spoiler(_fit_value(body, limits.FIELD_VALUE - 4))
         edited = " · edited" if r.updated_at != r.created_at else ""
-        _field(embed, f"{style.stars(r.rating)} {r.user_name}{edited}", body, inline=False)
-    if not items:
+        name = markdown.escape_inline(r.user_name)  # the reader's own text: no markdown
+        _field(embed, f"{style.stars(r.rating)} {name}{edited}", body, inline=False)
+    withdrawn = story.status != "active"
+    if withdrawn:
+        embed.description += "\nThis story was withdrawn from the library; its reviews stay."
+    elif not items:
         embed.description += "\nNo reviews in this server yet. Be the first: press **Review**."
     embed.set_footer(text=_story_footer(story, f" · page {pager.page} of {pager.pages}"))
     view = discord.ui.View(timeout=None)
     _pager(view, ListKind.REVIEWS, pager, owner, story.id)
-    view.add_item(ReviewButton(ids.review(story.id), label="Review", emoji="✍️", row=2))
+    if not withdrawn:
+        view.add_item(ReviewButton(ids.review(story.id), label="Review", emoji="✍️", row=2))
     return Reply(embeds=[embed], view=view, ephemeral=False).check()
 
 
