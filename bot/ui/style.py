@@ -43,3 +43,16 @@ def length(words: int, minutes: int) -> str:
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+# Where Discord's client calls a permission otherwise than discord.py does.
+_PERMISSION_NAMES = {"manage_guild": "Manage Server", "moderate_members": "Timeout Members"}
+
+
+def permissions(names: list[str]) -> str:
+    """discord.py's permission names as Discord's client shows them: "the Manage Server
+    permission", "the Embed Links and Send Messages permissions"."""
+    shown = [_PERMISSION_NAMES.get(n, n.replace("_", " ").title()) for n in names]
+    if len(shown) == 1:
+        return f"the {shown[0]} permission"
+    return f"the {', '.join(shown[:-1])} and {shown[-1]} permissions"

@@ -130,7 +130,10 @@ def test_a_script_that_goes_wrong_exits_non_zero(run_script: Run) -> None:
     assert "✗ there is no 9" in out
     assert "✗ menu 1 needs a choice" in out
     assert "✗ an answer (>) must follow" in out
-    assert "✗ Discord would not send that: /ficadmin needs permissions" in out
+    assert (
+        "✗ Discord would not send that: /ficadmin needs the Manage Server permission, which ayla lacks"
+        in out
+    )
     assert "(try /as cass)" in out
     assert out.rstrip().endswith(
         "2 interactions, 0 failed, 0 Discord-rule violations, 6 lines not run"
@@ -232,14 +235,17 @@ def test_commands_on_standard_input(
 
 def test_state_survives_between_sessions_on_one_database(run_script: Run, tmp_path: Path) -> None:
     db = tmp_path / "shared.sqlite3"
-    code, _ = run_script("/fic review 004\n> 4\n> Stayed with me for days.\n> n\n", db=db)
-    assert code == 0
     code, out = run_script(
-        "/fic reviews 004\n/as cass\n/ficadmin feedback-channel #feedback\n", db=db
+        "/as cass\n/ficadmin feedback-channel #general\n/as ayla\n"
+        "/fic review 004\n> 4\n> Stayed with me for days.\n> n\n",
+        db=db,
     )
+    assert code == 0 and "posted in #general" in out
+    code, out = run_script("/fic reviews 004\n", db=db)
     assert code == 0
     assert "Stayed with me for days." in out  # the same server, so the same reviews
-    assert "posted the 1 review" in out
+    # The feedback channel an admin chose is kept: the console sets #feedback only when none is.
+    assert "Reviews are posted in #general" in out
 
 
 def test_unknown_start_reader_or_missing_script(run_script: Run, tmp_path: Path) -> None:
