@@ -16,7 +16,7 @@ from bot.app.groups import GroupedCog
 from bot.app.options import Story, character_choices, fandom_choices
 from bot.storage import feedback, queries
 from bot.storage.models import StoredStory
-from bot.ui import ids, markdown, render
+from bot.ui import ids, markdown, render, style
 from bot.ui.ids import Action
 from bot.ui.pager import Pager
 from bot.ui.refusal import Refusal
@@ -94,7 +94,14 @@ class Excerpts(GroupedCog):
         story = await queries.get_story(conn, passage.story_id)
         if story is None:  # withdrawn between the two queries
             return render.notice("That story was just withdrawn. Try again!")
-        return render.excerpt(story, passage, character_id=character_id, fandom=fandom_name)
+        asked = await queries.character_by_id(conn, character_id) if character_id else None
+        return render.excerpt(
+            story,
+            passage,
+            character_id=character_id,
+            fandom=fandom_name,
+            asked=asked.name if asked else None,
+        )
 
     @staticmethod
     def _nothing_found(character: bool, fandom: bool, adult: bool) -> str:
@@ -206,7 +213,9 @@ class Excerpts(GroupedCog):
         adult = allows_adult(interaction)
         total = await queries.count_search(conn, text, allow_adult=adult, cap=500)
         if total == 0:
-            return render.notice(f"Nothing in the library matches **{markdown.typed(text)}**.")
+            return render.notice(
+                style.stop(f"Nothing in the library matches **{markdown.typed(text)}**")
+            )
         pager = Pager.at(page, total=total, per_page=render.SEARCH_PAGE)
         hits = await queries.search(
             conn, text, allow_adult=adult, limit=pager.per_page, offset=pager.offset

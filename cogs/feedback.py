@@ -18,7 +18,7 @@ from bot.app.posting import Waiting, adult_unset, review_tag
 from bot.app.tree import NotAllowed, answer_error
 from bot.storage import feedback, queries
 from bot.storage.models import StoredStory
-from bot.ui import markdown, modals, render
+from bot.ui import markdown, modals, render, style
 from bot.ui.ids import Action
 from bot.ui.pager import Pager
 from bot.ui.refusal import Refusal
@@ -167,7 +167,8 @@ class Feedback(GroupedCog):
         text = (
             f"❤️ Kudos sent to **{title}**! ({result.total:,} in this server)"
             if result.added
-            else f"You already left kudos on **{title}**. ({result.total:,} in this server)"
+            else style.stop(f"You already left kudos on **{title}**")
+            + f" ({result.total:,} in this server)"
         )
         await respond.send(interaction, render.notice(text))
 

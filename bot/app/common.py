@@ -13,7 +13,7 @@ from discord import app_commands
 
 from bot.storage import queries
 from bot.storage.models import StoredStory
-from bot.ui import limits, markdown, render
+from bot.ui import limits, markdown, render, style
 from bot.ui.refusal import Refusal
 
 if TYPE_CHECKING:
@@ -48,8 +48,8 @@ def adult_refusal(story: StoredStory) -> Refusal:
 def no_story(typed: str) -> Refusal:
     return Refusal(
         render.notice(
-            f"I can't find a story called **{markdown.typed(typed)}**. "
-            "Start typing a title and pick one from the list."
+            style.stop(f"I can't find a story called **{markdown.typed(typed)}**")
+            + " Start typing a title and pick one from the list."
         )
     )
 

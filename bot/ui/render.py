@@ -122,20 +122,34 @@ def _story_buttons(
 
 
 def excerpt(
-    story: StoredStory, passage: Excerpt, *, character_id: int | None, fandom: str | None
+    story: StoredStory,
+    passage: Excerpt,
+    *,
+    character_id: int | None,
+    fandom: str | None,
+    asked: str | None = None,
 ) -> Reply:
     embed = _story_embed(story)
     embed.description = markdown.prose(passage.text)
     _field(embed, "Fandom", markdown.escape_inline(story.fandom))
     _field(embed, "Rating", style.RATING_SHORT.get(story.rating, story.rating))
     _field(embed, "Length", style.length(story.words, story.reading_minutes))
-    featuring = passage.characters or [c.name for c in story.characters if c.role == "lead"]
+    featuring = _featuring(story, passage, asked)
     _field(
         embed, "Featuring", ", ".join(markdown.escape_inline(n) for n in featuring), inline=False
     )
     embed.set_footer(text=limits.fit(f"Story {story.id} · /fic read {story.id}", limits.FOOTER))
     view = _story_buttons(story.id, another=(character_id, fandom))
     return Reply(embeds=[embed], view=view).check()
+
+
+def _featuring(story: StoredStory, passage: Excerpt, asked: str | None) -> list[str]:
+    """Who the excerpt features: the story's leads and supporting characters in the passage
+    (and the character asked for), else its leads. A character the story only mentions is
+    listed on its card, not here."""
+    roles = {c.name: c.role for c in story.characters}
+    shown = [n for n in passage.characters if roles.get(n) in ("lead", "supporting") or n == asked]
+    return shown or [c.name for c in story.characters if c.role == "lead"]
 
 
 def story_card(story: StoredStory, stats: StoryStats) -> Reply:
@@ -191,7 +205,7 @@ def reader_page(
         _field(
             embed,
             "The end",
-            "What did you think? Press **Review** to tell the author.",
+            "What did you think? Press **Review** to tell this server's readers.",
             inline=False,
         )
     embed.set_footer(text=_story_footer(story, f" · page {pager.page} of {pager.pages}"))
@@ -303,7 +317,7 @@ def by_character(
 
 
 def unknown_character(typed: str, suggestions: list[str]) -> Reply:
-    text = f"I don't know a character called **{markdown.typed(typed, 80)}**."
+    text = style.stop(f"I don't know a character called **{markdown.typed(typed, 80)}**")
     if suggestions:
         text += (
             " Did you mean "
@@ -458,14 +472,17 @@ def help_card() -> Reply:
     embed = discord.Embed(
         title="ficbot: your server's fan-fiction library",
         colour=style.BRAND,
-        description=("Read, discover and review the stories in this server's library."),
+        description=(
+            "Read, discover and review the stories in this server's library. "
+            "`/fic help` shows this card again."
+        ),
     )
     _field(
         embed,
         "Read",
         (
             "`/fic random [character] [fandom]`: a passage to taste, with buttons for more\n"
-            "`/fic read <story> [page]`: read a story page by page\n"
+            "`/fic read <story> [page] [public]`: read a story page by page\n"
             "`/fic story <story>`: a story's card: characters, pairings, reviews\n"
             "`/fic search <text>`: find passages"
         ),
@@ -486,7 +503,8 @@ def help_card() -> Reply:
         (
             "`/fic review <story>` or the **Review** button: rate 1-5 and say what you thought\n"
             "**Kudos**: one click to say you liked it\n"
-            "`/fic reviews <story>`: what this server thought"
+            "`/fic reviews <story>`: what this server thought\n"
+            "`/fic delete-review <story>`: take your own review back"
         ),
         inline=False,
     )
@@ -494,7 +512,8 @@ def help_card() -> Reply:
         embed,
         "For admins (Manage Server)",
         (
-            "`/ficadmin feedback-channel <channel>`: where reviews are posted\n"
+            "`/ficadmin feedback-channel <channel> [adult-channel]`: where reviews are posted "
+            "(Mature and Explicit ones only in an age-restricted channel)\n"
             "`/ficadmin export <story or all>`: this server's reviews as CSV\n"
             "`/ficadmin remove-review <story> <reader>`: take a review down"
         ),

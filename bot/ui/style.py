@@ -41,6 +41,13 @@ def length(words: int, minutes: int) -> str:
     return f"{plural(words, 'word')} · {minutes} min read"
 
 
+def stop(text: str, mark: str = ".") -> str:
+    """``text`` ended with ``mark``, unless it ends with an ellipsis or a mark already (inside
+    any closing bold): a title cut short, or one that ends in "…", then "." reads "…."."""
+    bare = text.rstrip("*_|`")
+    return text if bare.endswith(("…", ".", "!", "?")) else text + mark
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 

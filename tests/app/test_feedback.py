@@ -323,3 +323,21 @@ async def test_reader_names_in_reviews_are_escaped(h: Harness) -> None:
     await review(h, user="mallory")
     (field,) = (await h.slash("fic reviews", story="004")).embed["fields"]
     assert field["name"].endswith(r"\*\*Mal\*\* \_the\_ \`reader\`"), field["name"]
+
+
+async def test_a_title_ending_in_an_ellipsis_gets_no_full_stop_after_it(h: Harness) -> None:
+    """Issue 12, a new user: "…Shinra's…." (004's title is its first words, cut short)."""
+    card = await h.slash("fic story", story="004")
+    assert card.embed["title"].endswith("…")
+    await h.click(card, "fb:kudos:004")
+    again = await h.click(card, "fb:kudos:004")
+    assert "…**." not in again.content and "…**" in again.content, again.content
+
+
+async def test_the_rating_picker_says_each_rating_once(h: Harness) -> None:
+    """Issue 12, a new user: the picker read "5 ★★★★★ 5" (the value, then a label ending
+    with it again)."""
+    opened = await h.slash("fic review", story="004")
+    picker = opened.modal["components"][0]["component"]
+    for option in picker["options"]:
+        assert option["value"] not in option["label"], option

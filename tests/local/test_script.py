@@ -190,7 +190,7 @@ def test_menus_and_forms_answered_on_the_next_lines(run_script: Run) -> None:
         "1\n"  # the menu: which option comes on the next line
         "> 1\n"
         "2\n"  # Review, from the story card
-        "> ★★★★☆  4\n"  # a label works as well as a value
+        "> ★★★★☆  Liked it\n"  # a label works as well as a value
         "> Line one\\nline two of it\n"
         ">\n"  # empty: the checkbox stays unticked
         "/fic review 004\n"
