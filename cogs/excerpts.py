@@ -129,6 +129,11 @@ class Excerpts(GroupedCog):
         reply = await self._random_reply(
             interaction, None, None, character_id=char_id, fandom_name=fandom_name
         )
+        if _asked_by_someone_else(interaction):
+            # Someone else's excerpt stays theirs: the presser gets a passage of their own.
+            reply.ephemeral = True
+            await respond.send(interaction, reply)
+            return
         await respond.replace_or_answer(interaction, reply)
 
     # --- /fic read --------------------------------------------------------------------------
@@ -233,6 +238,14 @@ class Excerpts(GroupedCog):
     @app_commands.command(name="help", description="What ficbot can do")
     async def help(self, interaction: discord.Interaction[Any]) -> None:
         await respond.send(interaction, render.help_card())
+
+
+def _asked_by_someone_else(interaction: discord.Interaction[Any]) -> bool:
+    """Whether the message the button sits on answered another reader's command (Discord
+    records who, on the message itself: this holds after a restart too)."""
+    message = interaction.message
+    metadata = message.interaction_metadata if message is not None else None
+    return metadata is not None and metadata.user.id != interaction.user.id
 
 
 async def setup(bot: Any) -> None:

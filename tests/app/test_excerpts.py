@@ -54,9 +54,24 @@ async def test_random_unknown_character_suggests_close_matches(h: Harness) -> No
 async def test_another_rerolls_in_place_keeping_the_character(h: Harness) -> None:
     ex = await h.slash("fic random", character="Genesis")
     another = next(c for c in ex.custom_ids if c.startswith("fb:another:"))
-    again = await h.click(ex, another, user="bram")
+    again = await h.click(ex, another)
     assert again.response_type == 7  # UPDATE_MESSAGE: the same message, a new passage
     assert "Genesis Rhapsodos" in field(again.embed, "Featuring")
+
+
+async def test_another_on_someone_elses_excerpt_gives_the_presser_their_own(h: Harness) -> None:
+    """Issue 12 (also): anyone could press "Another" on someone else's public excerpt and
+    replace it."""
+    ex = await h.slash("fic random", character="Genesis")
+    before = h.world.message(ex.message["id"])["embeds"]  # type: ignore[index]
+    another = next(c for c in ex.custom_ids if c.startswith("fb:another:"))
+    theirs = await h.click(ex, another, user="bram")
+    assert theirs.response_type == 4 and theirs.ephemeral, theirs.summary()
+    assert "Genesis Rhapsodos" in field(theirs.embed, "Featuring")
+    assert h.world.message(ex.message["id"])["embeds"] == before  # type: ignore[index]
+    # Bram's own excerpt is his to reroll in place.
+    mine = await h.click(theirs, another, user="bram")
+    assert mine.response_type == 7
 
 
 async def test_read_the_story_to_the_last_page_which_asks_for_a_review(h: Harness) -> None:
