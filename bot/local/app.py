@@ -259,7 +259,11 @@ async def greet(session: Session) -> None:
         )
     startup = session.h.startup
     if startup is not None and startup.posts:
-        session.say(f"While starting, ficbot posted {len(startup.posts)} waiting review(s).", "dim")
+        posted = len(startup.posts)
+        session.say(
+            f"While starting, ficbot posted {posted} waiting review{'' if posted == 1 else 's'}.",
+            "dim",
+        )
     if startup is not None and not startup.ok:
         session.tally.violations += len(startup.violations)
         session.tally.failed += 1 if startup.errors else 0
