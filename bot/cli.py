@@ -139,6 +139,10 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 60} min {seconds % 60:02d} s"
 
 
+def _words(n: int) -> str:
+    return f"{n:,} word{'' if n == 1 else 's'}"
+
+
 def _cast_line(story: StoredStory) -> str:
     return ", ".join(f"{c.name} ({c.role})" for c in story.characters) or "none found"
 
@@ -155,7 +159,7 @@ async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
         for s in stories:
             mark = " (title derived)" if s.title_derived else ""
             print(f"{s.id}  {s.title}{mark}")
-            print(f"     by {s.author} · {s.fandom} · {s.rating} · {s.words:,} words")
+            print(f"     by {s.author} · {s.fandom} · {s.rating} · {_words(s.words)}")
             print(f"     characters: {_cast_line(s)}")
             if s.pairings:
                 print("     pairings: " + ", ".join(f"{a}/{b}" for a, b in s.pairings))
@@ -279,7 +283,7 @@ async def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
         derived = f" (derived: {', '.join(story.derived)})" if story.derived else ""
         print(f"{story.title}  [{story.id}]{' — WITHDRAWN' if story.status != 'active' else ''}")
         print(
-            f"by {story.author} · {story.fandom} · {story.rating} · {story.words:,} words · about {story.reading_minutes} min{derived}"
+            f"by {story.author} · {story.fandom} · {story.rating} · {_words(story.words)} · about {story.reading_minutes} min{derived}"
         )
         print(f"characters: {_cast_line(story)}")
         if story.pairings:

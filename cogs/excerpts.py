@@ -16,7 +16,7 @@ from bot.app.groups import GroupedCog
 from bot.app.options import Story, chapter_choices, character_choices, fandom_choices
 from bot.storage import feedback, queries
 from bot.storage.models import StoredStory
-from bot.ui import ids, markdown, render
+from bot.ui import ids, markdown, render, style
 from bot.ui.ids import Action
 from bot.ui.pager import Pager
 from bot.ui.refusal import Refusal
@@ -96,7 +96,14 @@ class Excerpts(GroupedCog):
         story = await queries.get_story(conn, passage.story_id)
         if story is None:  # withdrawn between the two queries
             return render.notice("That story was just withdrawn. Try again!")
-        return render.excerpt(story, passage, character_id=character_id, fandom=fandom_name)
+        asked = await queries.character_by_id(conn, character_id) if character_id else None
+        return render.excerpt(
+            story,
+            passage,
+            character_id=character_id,
+            fandom=fandom_name,
+            asked=asked.name if asked else None,
+        )
 
     @staticmethod
     def _nothing_found(character: bool, fandom: bool, adult: bool) -> str:
@@ -124,6 +131,11 @@ class Excerpts(GroupedCog):
         reply = await self._random_reply(
             interaction, None, None, character_id=char_id, fandom_name=fandom_name
         )
+        if _asked_by_someone_else(interaction):
+            # Someone else's excerpt stays theirs: the presser gets a passage of their own.
+            reply.ephemeral = True
+            await respond.send(interaction, reply)
+            return
         await respond.replace_or_answer(interaction, reply)
 
     # --- /fic read --------------------------------------------------------------------------
@@ -231,7 +243,9 @@ class Excerpts(GroupedCog):
         adult = allows_adult(interaction)
         total = await queries.count_search(conn, text, allow_adult=adult, cap=500)
         if total == 0:
-            return render.notice(f"Nothing in the library matches **{markdown.typed(text)}**.")
+            return render.notice(
+                style.stop(f"Nothing in the library matches **{markdown.typed(text)}**")
+            )
         pager = Pager.at(page, total=total, per_page=render.SEARCH_PAGE)
         hits = await queries.search(
             conn, text, allow_adult=adult, limit=pager.per_page, offset=pager.offset
@@ -249,6 +263,14 @@ class Excerpts(GroupedCog):
     @app_commands.command(name="help", description="What ficbot can do")
     async def help(self, interaction: discord.Interaction[Any]) -> None:
         await respond.send(interaction, render.help_card())
+
+
+def _asked_by_someone_else(interaction: discord.Interaction[Any]) -> bool:
+    """Whether the message the button sits on answered another reader's command (Discord
+    records who, on the message itself: this holds after a restart too)."""
+    message = interaction.message
+    metadata = message.interaction_metadata if message is not None else None
+    return metadata is not None and metadata.user.id != interaction.user.id
 
 
 async def setup(bot: Any) -> None:

@@ -11,14 +11,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import respond
-from bot.app.common import bot_of, check_adult, guild_id, story_for
+from bot.app.common import bot_of, check_adult, guild_id, story_for, story_or_withdrawn
 from bot.app.groups import GroupedCog
 from bot.app.options import ReviewedStory, Story, StoryOrAll
 from bot.app.posting import Waiting, adult_unset, review_tag
 from bot.app.tree import NotAllowed, answer_error
 from bot.storage import feedback, queries
 from bot.storage.models import StoredStory
-from bot.ui import ids, markdown, modals, render
+from bot.ui import ids, markdown, modals, render, style
 from bot.ui.ids import Action
 from bot.ui.pager import Pager
 from bot.ui.refusal import Refusal
@@ -167,14 +167,15 @@ class Feedback(GroupedCog):
         text = (
             f"❤️ Kudos sent to **{title}**! ({result.total:,} in this server)"
             if result.added
-            else f"You already left kudos on **{title}**. ({result.total:,} in this server)"
+            else style.stop(f"You already left kudos on **{title}**")
+            + f" ({result.total:,} in this server)"
         )
         await respond.send(interaction, render.notice(text))
 
     # --- /fic reviews -----------------------------------------------------------------------
 
     @app_commands.command(name="reviews", description="What this server thought of a story")
-    async def reviews(self, interaction: discord.Interaction[Any], story: Story) -> None:
+    async def reviews(self, interaction: discord.Interaction[Any], story: ReviewedStory) -> None:
         await respond.send(interaction, await self._reviews(interaction, story, 1))
 
     async def _reviews(
@@ -191,7 +192,7 @@ class Feedback(GroupedCog):
     async def on_reviews_page(
         self, interaction: discord.Interaction[Any], params: dict[str, str]
     ) -> None:
-        story = await story_for(interaction, params.get("arg", ""))
+        story = await story_or_withdrawn(interaction, params.get("arg", ""))
         reply = await self._reviews(interaction, story, int(params["page"]))
         await respond.replace_or_answer(interaction, reply)
 

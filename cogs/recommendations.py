@@ -94,7 +94,9 @@ class Recommendations(GroupedCog):
         await respond.send(interaction, await self._characters(interaction, 1))
 
     async def _characters(self, interaction: discord.Interaction[Any], page: int) -> render.Reply:
-        chars = await queries.list_characters(self.bot.db, only_featured=True)
+        chars = await queries.list_characters(
+            self.bot.db, only_featured=True, allow_adult=allows_adult(interaction)
+        )
         pager = Pager.at(page, total=len(chars), per_page=render.CHARACTERS_PAGE)
         return render.characters(
             list(pager.window(chars)), pager=pager, total=len(chars), owner=interaction.user.id

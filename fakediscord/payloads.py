@@ -178,8 +178,8 @@ class PayloadBuilder:
                 have = self.world.permissions(where.user, where.channel)
                 if int(required) & ~have:
                     raise CommandUnavailable(
-                        f"/{root.name} needs permissions {int(required)} that "
-                        f"{where.user.name} lacks (Discord hides it)"
+                        f"/{root.name} needs {permission_names(int(required) & ~have)}, "
+                        f"which {where.user.name} lacks (Discord hides it)"
                     )
         if spec.get("nsfw") and not where.channel.nsfw and where.guild is not None:
             raise CommandUnavailable(
@@ -558,3 +558,20 @@ def find_component(message: JSON, custom_id: str) -> JSON:
     raise CommandUnavailable(
         f"message {message.get('id')} has no component {custom_id!r}: {present}"
     )
+
+
+# Where Discord's client calls a permission otherwise than discord.py does.
+_CLIENT_NAMES = {"manage_guild": "Manage Server", "moderate_members": "Timeout Members"}
+
+
+def permission_names(value: int) -> str:
+    """The permissions in ``value`` as Discord's client names them: "the Manage Server
+    permission", "the Manage Roles and Manage Server permissions"."""
+    names = [
+        _CLIENT_NAMES.get(name, name.replace("_", " ").title())
+        for name, on in discord.Permissions(value)
+        if on
+    ]
+    if len(names) == 1:
+        return f"the {names[0]} permission"
+    return f"the {', '.join(names[:-1])} and {names[-1]} permissions"

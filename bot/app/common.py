@@ -13,7 +13,7 @@ from discord import app_commands
 
 from bot.storage import queries
 from bot.storage.models import StoredStory
-from bot.ui import limits, markdown, render
+from bot.ui import limits, markdown, render, style
 from bot.ui.refusal import Refusal
 
 if TYPE_CHECKING:
@@ -48,8 +48,8 @@ def adult_refusal(story: StoredStory) -> Refusal:
 def no_story(typed: str) -> Refusal:
     return Refusal(
         render.notice(
-            f"I can't find a story called **{markdown.typed(typed)}**. "
-            "Start typing a title and pick one from the list."
+            style.stop(f"I can't find a story called **{markdown.typed(typed)}**")
+            + " Start typing a title and pick one from the list."
         )
     )
 
@@ -71,18 +71,39 @@ async def story_for(interaction: discord.Interaction[Any], typed: str) -> Stored
         if len(matches) == 1 or exact:
             story = await queries.get_story(conn, exact[0] if exact else matches[0][0])
     if story is None:
-        raise no_story(typed)
+        gone = (
+            await queries.get_story(conn, typed.lower(), include_withdrawn=True) if typed else None
+        )
+        raise no_story(typed) if gone is None else withdrawn_refusal(interaction, gone)
     check_adult(interaction, story)
     return story
 
 
+def withdrawn_refusal(interaction: discord.Interaction[Any], story: StoredStory) -> Refusal:
+    """A withdrawn story named by its id: say so (its reviews can still be listed), naming it
+    only where its rating allows."""
+    if story.adult and not allows_adult(interaction):
+        named = f"Story `{markdown.escape_inline(story.id)}`"
+    else:
+        named = f"**{markdown.escape_inline(limits.fit(story.title, 100))}**"
+    return Refusal(
+        render.notice(
+            f"{named} was withdrawn from the library. "
+            f"Its reviews are still here: `/fic reviews {story.id}`."
+        )
+    )
+
+
 async def story_or_withdrawn(interaction: discord.Interaction[Any], typed: str) -> StoredStory:
     """Like ``story_for``, but a withdrawn story named by its id is found too: its reviews
-    can still be deleted and exported."""
+    can still be listed, deleted and exported."""
     found = await queries.get_story(
         bot_of(interaction).db, typed.strip().lower(), include_withdrawn=True
     )
-    return found if found is not None else await story_for(interaction, typed)
+    if found is None:
+        return await story_for(interaction, typed)
+    check_adult(interaction, found)
+    return found
 
 
 def guild_id(interaction: discord.Interaction[Any]) -> int:
@@ -100,4 +121,5 @@ __all__ = [
     "no_story",
     "story_for",
     "story_or_withdrawn",
+    "withdrawn_refusal",
 ]

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import aiosqlite
 import discord
 from discord import app_commands
 
-from bot.app.common import bot_of, story_for, story_or_withdrawn
+from bot.app.common import allows_adult, bot_of, story_for, story_or_withdrawn
 from bot.storage import queries
 from bot.storage.models import StoredStory
 from bot.ui import limits, render
@@ -27,9 +28,13 @@ _UNDESCRIBED = "…"
 async def story_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
-    """Autocomplete for story options: by id or title, at most 25, names within 100 chars."""
+    """Autocomplete for story options: by id or title, at most 25, names within 100 chars;
+    Mature and Explicit stories only in age-restricted channels."""
     found = await queries.find_stories(
-        bot_of(interaction).db, current, limit=limits.AUTOCOMPLETE_CHOICES
+        bot_of(interaction).db,
+        current,
+        limit=limits.AUTOCOMPLETE_CHOICES,
+        allow_adult=allows_adult(interaction),
     )
     return [
         app_commands.Choice(
@@ -70,15 +75,23 @@ async def character_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
     """Canonical names, aliases and close matches; at most 25; one indexed query plus a scan of
-    the alias list (a few hundred names)."""
+    the alias list (a few hundred names). Outside age-restricted channels, no name found only
+    in Mature or Explicit stories."""
     conn = bot_of(interaction).db
     typed = current.strip()
+    adult = allows_adult(interaction)
     if typed:
-        names = await queries.suggest_characters(conn, typed, limit=limits.AUTOCOMPLETE_CHOICES)
+        hidden = set() if adult else await _adult_only_characters(conn)
+        names = [
+            n
+            for n in await queries.suggest_characters(
+                conn, typed, limit=limits.AUTOCOMPLETE_CHOICES + len(hidden)
+            )
+            if n not in hidden
+        ][: limits.AUTOCOMPLETE_CHOICES]
     else:
-        names = [c.name for c in await queries.list_characters(conn, only_featured=True)][
-            : limits.AUTOCOMPLETE_CHOICES
-        ]
+        featured = await queries.list_characters(conn, only_featured=True, allow_adult=adult)
+        names = [c.name for c in featured][: limits.AUTOCOMPLETE_CHOICES]
     return [
         app_commands.Choice(name=limits.fit(n, limits.CHOICE_NAME), value=n[: limits.CHOICE_VALUE])
         for n in names
@@ -88,11 +101,20 @@ async def character_choices(
 async def fandom_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
-    fandoms = await queries.list_fandoms(bot_of(interaction).db)
+    fandoms = await queries.list_fandoms(
+        bot_of(interaction).db, allow_adult=allows_adult(interaction)
+    )
     typed = current.casefold().strip()
     return [
         app_commands.Choice(name=f[:100], value=f[:100]) for f in fandoms if typed in f.casefold()
     ][: limits.AUTOCOMPLETE_CHOICES]
+
+
+async def _adult_only_characters(conn: aiosqlite.Connection) -> set[str]:
+    """Names featured in stories, but only in Mature or Explicit ones."""
+    featured = await queries.list_characters(conn, only_featured=True)
+    general = await queries.list_characters(conn, only_featured=True, allow_adult=False)
+    return {c.name for c in featured} - {c.name for c in general}
 
 
 class StoryTransformer(app_commands.Transformer[Any]):

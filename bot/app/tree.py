@@ -18,7 +18,7 @@ from discord import app_commands
 
 from bot.app import errors
 from bot.app.respond import send
-from bot.ui import markdown
+from bot.ui import markdown, style
 from bot.ui.refusal import Refusal
 from bot.ui.reply import notice
 
@@ -56,9 +56,8 @@ def _text(error: BaseException) -> str | None:
     if isinstance(error, app_commands.CommandOnCooldown):
         return COOLDOWN.format(seconds=error.retry_after)
     if isinstance(error, app_commands.MissingPermissions | app_commands.BotMissingPermissions):
-        what = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
         who = "You need" if isinstance(error, app_commands.MissingPermissions) else "I need"
-        return f"{who} the {what} permission for that."
+        return f"{who} {style.permissions(error.missing_permissions)} for that."
     if isinstance(error, app_commands.NoPrivateMessage):
         return "That only works in a server."
     if isinstance(error, app_commands.CheckFailure):

@@ -24,7 +24,7 @@ from bot.config import Settings
 from bot.local.forms import Question
 from bot.local.session import Session
 from bot.local.world import local_world
-from bot.storage import queries
+from bot.storage import feedback, queries
 from fakediscord import Harness
 
 WIDTH = 100
@@ -205,6 +205,7 @@ async def _main(
             console.print(Text(f"ficbot console: {exc}", style="bold red"))
             return 2
         session.notes = logs.take()
+        await set_up_feedback_channels(harness)
         await greet(session)
         if feed is not None:
             return await run_script(session, feed, logs)
@@ -222,6 +223,19 @@ def _lines(source: IO[str]) -> Iterator[str]:
         yield line.rstrip("\n")
 
 
+async def set_up_feedback_channels(harness: Harness) -> None:
+    """Reviews need a channel to go to; a newcomer's first review (as in the README) should be
+    posted, not kept waiting. The console's server has #feedback and the age-restricted
+    #after-dark: where an admin set nothing yet, reviews go there."""
+    conn = harness.bot.db  # type: ignore[attr-defined]
+    guild = harness.world.guild()
+    if (await feedback.feedback_channels(conn, guild.id)).general is not None:
+        return
+    main = harness.world.channel("feedback", guild=guild)
+    adult = harness.world.channel("after-dark", guild=guild)
+    await feedback.set_feedback_channels(conn, guild.id, main.id, adult.id if adult.nsfw else None)
+
+
 async def greet(session: Session) -> None:
     stories = await queries.list_stories(session.h.bot.db)  # type: ignore[attr-defined]
     guild = session.world.guild()
@@ -236,6 +250,7 @@ async def greet(session: Session) -> None:
             (" · /help for help", "dim"),
         )
     )
+    await _say_where_reviews_go(session)
     if not stories:
         session.say(
             f"No stories loaded: put .txt files in {session.h.bot.settings.seeds} "  # type: ignore[attr-defined]
@@ -244,12 +259,30 @@ async def greet(session: Session) -> None:
         )
     startup = session.h.startup
     if startup is not None and startup.posts:
-        session.say(f"While starting, ficbot posted {len(startup.posts)} waiting review(s).", "dim")
+        posted = len(startup.posts)
+        session.say(
+            f"While starting, ficbot posted {posted} waiting review{'' if posted == 1 else 's'}.",
+            "dim",
+        )
     if startup is not None and not startup.ok:
         session.tally.violations += len(startup.violations)
         session.tally.failed += 1 if startup.errors else 0
         session.show_problems(startup)
     session.flush_notes()
+
+
+async def _say_where_reviews_go(session: Session) -> None:
+    conn = session.h.bot.db  # type: ignore[attr-defined]
+    guild = session.world.guild()
+    channels = await feedback.feedback_channels(conn, guild.id)
+    names = {c.id: f"#{c.name}" for c in session.world.channels.values()}
+    if channels.general is None:
+        session.say("Reviews wait until an admin runs /ficadmin feedback-channel.", "yellow")
+        return
+    where = f"Reviews are posted in {names.get(channels.general, 'a deleted channel')}"
+    if channels.adult is not None and channels.adult != channels.general:
+        where += f", Mature and Explicit ones in {names.get(channels.adult, 'a deleted channel')}"
+    session.say(f"{where} (/show #feedback; /ficadmin feedback-channel to change it).", "dim")
 
 
 async def run_script(session: Session, feed: Feed, logs: LogBuffer) -> int:

@@ -86,10 +86,14 @@ def show(session: Session, args: list[str]) -> None:
         return
     messages = session.world.messages(place)
     name = session.channel_name(place.id) or place.name
+    threads = [t for t in session.threads() if t.parent_id == place.id]
+    # Reviews are posted in threads: a channel of threads is not an empty one.
+    in_threads = sum(len(session.world.messages(t)) for t in threads)
+    more = f" · {_count(len(threads), 'thread')} with {_count(in_threads, 'message')}"
     session.say(
         Text.assemble(
             (name, "bold"),
-            (f" · {len(messages)} message{'s' if len(messages) != 1 else ''}", "dim"),
+            (f" · {_count(len(messages), 'message')}{more if threads else ''}", "dim"),
         )
     )
     shown = []
@@ -99,7 +103,6 @@ def show(session: Session, args: list[str]) -> None:
         when = str(message.get("timestamp", ""))[11:16]
         shown.append((session.header(when, author=author), message))
     session.show_now(shown)
-    threads = [t for t in session.threads() if t.parent_id == place.id]
     if threads:
         list_threads(session, threads)
 
@@ -113,10 +116,16 @@ def list_threads(session: Session, only: list[FakeChannel] | None = None) -> Non
         if only is not None and thread not in only:
             continue
         count = len(session.world.messages(thread))
+        owner = session.user_name(thread.owner_id) if thread.owner_id is not None else None
         session.say(
             Text.assemble(
                 (f"  thread {n}  ", "bold"),
+                (f"{owner or 'someone'} started ", "dim"),
                 (session.channel_name(thread.id) or thread.name, ""),
-                (f"  ({count} message{'s' if count != 1 else ''}: /show thread {n})", "dim"),
+                (f"  ({_count(count, 'message')}: /show thread {n})", "dim"),
             )
         )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

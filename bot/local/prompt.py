@@ -14,6 +14,7 @@ from bot.local.complete import ConsoleCompleter
 
 if TYPE_CHECKING:
     from bot.local.app import LogBuffer
+    from bot.local.render import Item
     from bot.local.session import Session
 
 STYLE = Style.from_dict(
@@ -78,9 +79,18 @@ def prompt_text(session: Session) -> FormattedText:
     )
 
 
+def press_hint(items: list[Item]) -> str:
+    """What typing a number does, for the controls of the answer just shown."""
+    pressable = [i for i in items if not i.disabled]
+    if not pressable:
+        return ""
+    if len(pressable) == 1:
+        return f"{pressable[0].number} presses {pressable[0].label} · "
+    return f"{pressable[0].number}–{pressable[-1].number} press buttons · "
+
+
 def toolbar(session: Session) -> FormattedText:
-    pressable = [i for i in session.items if not i.disabled]
-    hint = f"1–{session.items[-1].number} press buttons · " if pressable else ""
+    hint = press_hint(session.items) if session.items_are_latest else ""
     return FormattedText(
         [
             (

@@ -87,6 +87,9 @@ class Session:
         self.user = self.world.user(user).name
         self.channel: FakeChannel = self.world.channel(channel)
         self.items: list[Item] = []
+        # Whether the latest answer shown carried the numbered controls (else they belong to an
+        # earlier message: still pressable, but the toolbar does not point at them).
+        self.items_are_latest = False
         self.last_shown: list[tuple[Text, JSON]] = []
         self.tally = Tally()
         self.notes: list[Text] = []  # said after the next answer (autocomplete problems, logs)
@@ -168,7 +171,7 @@ class Session:
             )
         except (LookupError, TypeError, ValueError) as exc:
             admins = self.admins()
-            hint = f" (try /as {admins[0]})" if admins and "needs permissions" in str(exc) else ""
+            hint = f" (try /as {admins[0]})" if admins and "permission" in str(exc) else ""
             self.refuse(f"Discord would not send that: {exc}{hint}")
             return
         await self.show_exchange(exchange)
@@ -352,6 +355,7 @@ class Session:
         for header, message in shown:
             self.console.print(renderer.message(message, header, numbering))
         self.last_shown = list(shown)
+        self.items_are_latest = bool(numbering.items)
         if numbering.items:
             self.items = numbering.items
 

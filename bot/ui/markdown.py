@@ -55,6 +55,9 @@ def typed(text: str, limit: int = 60) -> str:
     return escape(limits.fit(shown, limit)) if shown else "(empty)"
 
 
+_LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
+
+
 def highlight(snippet: str) -> str:
     """A search snippet with its matches in bold; the rest escaped."""
     parts = re.split(f"([{HIGHLIGHT_OPEN}{HIGHLIGHT_CLOSE}])", snippet)
@@ -66,7 +69,9 @@ def highlight(snippet: str) -> str:
         elif part == HIGHLIGHT_CLOSE:
             bold = False
         elif part:
-            text = escape(" ".join(part.split()) if "\n" in part else part)
+            # A paragraph break becomes one space, never nothing: words on either side of it
+            # (or of a highlight next to it) stay apart.
+            text = escape(_LINE_BREAKS.sub(" ", part))
             out.append(f"**{text}**" if bold and text.strip() else text)
     return "".join(out)
 

@@ -23,6 +23,16 @@ TEXT_FIELD = "text"
 SPOILER_FIELD = "spoiler"
 
 
+# What each rating says, next to its stars in the review form.
+RATING_WORDS = {
+    5: "Loved it",
+    4: "Liked it",
+    3: "It was all right",
+    2: "Not for me",
+    1: "Disliked it",
+}
+
+
 class ReviewModal(discord.ui.Modal):
     def __init__(self, story: StoredStory, existing: Review | None) -> None:
         verb = "Edit your review" if existing else "Review"
@@ -39,7 +49,11 @@ class ReviewModal(discord.ui.Modal):
             max_values=1,
             options=[
                 discord.SelectOption(
-                    label=f"{style.stars(n)}  {n}", value=str(n), default=(n == current)
+                    # The value is the number: words in the label, so that it is not said twice
+                    # where both are shown.
+                    label=f"{style.stars(n)}  {RATING_WORDS[n]}",
+                    value=str(n),
+                    default=(n == current),
                 )
                 for n in range(5, 0, -1)
             ],

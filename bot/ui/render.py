@@ -124,20 +124,34 @@ def _story_buttons(
 
 
 def excerpt(
-    story: StoredStory, passage: Excerpt, *, character_id: int | None, fandom: str | None
+    story: StoredStory,
+    passage: Excerpt,
+    *,
+    character_id: int | None,
+    fandom: str | None,
+    asked: str | None = None,
 ) -> Reply:
     embed = _story_embed(story)
     embed.description = markdown.prose(passage.text)
     _field(embed, "Fandom", markdown.escape_inline(story.fandom))
     _field(embed, "Rating", style.RATING_SHORT.get(story.rating, story.rating))
     _field(embed, "Length", style.length(story.words, story.reading_minutes))
-    featuring = passage.characters or [c.name for c in story.characters if c.role == "lead"]
+    featuring = _featuring(story, passage, asked)
     _field(
         embed, "Featuring", ", ".join(markdown.escape_inline(n) for n in featuring), inline=False
     )
     embed.set_footer(text=limits.fit(f"Story {story.id} · /fic read {story.id}", limits.FOOTER))
     view = _story_buttons(story.id, another=(character_id, fandom))
     return Reply(embeds=[embed], view=view).check()
+
+
+def _featuring(story: StoredStory, passage: Excerpt, asked: str | None) -> list[str]:
+    """Who the excerpt features: the story's leads and supporting characters in the passage
+    (and the character asked for), else its leads. A character the story only mentions is
+    listed on its card, not here."""
+    roles = {c.name: c.role for c in story.characters}
+    shown = [n for n in passage.characters if roles.get(n) in ("lead", "supporting") or n == asked]
+    return shown or [c.name for c in story.characters if c.role == "lead"]
 
 
 def story_card(
@@ -272,7 +286,7 @@ def reader_page(
         _field(
             embed,
             "The end",
-            "What did you think? Press **Review** to tell the author.",
+            "What did you think? Press **Review** to tell this server's readers.",
             inline=False,
         )
     where = f" · page {pager.page} of {pager.pages}"
@@ -379,7 +393,7 @@ def by_character(
         pairs = f"\n   ↳ {_pairings(s.pairings)}" if s.pairings else ""
         lines.append(
             f"**{n}. {markdown.escape_inline(limits.fit(s.title, 120))}** · `{s.id}`\n"
-            f"   {s.role}{called} · {style.RATING_SHORT.get(s.rating, s.rating)} · {s.words:,} words · "
+            f"   {s.role}{called} · {style.RATING_SHORT.get(s.rating, s.rating)} · {style.plural(s.words, 'word')} · "
             f"{style.average(st.average, st.reviews)}{pairs}"
         )
     embed.description = "\n".join(lines)
@@ -387,13 +401,17 @@ def by_character(
         text=f"{style.plural(total, 'story', 'stories')} · page {pager.page} of {pager.pages} · leads first"
     )
     view = discord.ui.View(timeout=None)
-    _open_select(view, owner, [(s.id, s.title, f"{s.role} · {s.words:,} words") for s in stories])
+    _open_select(
+        view,
+        owner,
+        [(s.id, s.title, f"{s.role} · {style.plural(s.words, 'word')}") for s in stories],
+    )
     _pager(view, ListKind.BY_CHARACTER, pager, owner, str(character_id))
     return Reply(embeds=[embed], view=view).check()
 
 
 def unknown_character(typed: str, suggestions: list[str]) -> Reply:
-    text = f"I don't know a character called **{markdown.typed(typed, 80)}**."
+    text = style.stop(f"I don't know a character called **{markdown.typed(typed, 80)}**")
     if suggestions:
         text += (
             " Did you mean "
@@ -437,11 +455,13 @@ def search(text: str, hits: list[SearchHit], *, pager: Pager, total: int, owner:
         _field(
             embed,
             f"{hit.title} · {hit.story_id}",
-            "…" + markdown.highlight(hit.snippet) + "…",
+            # The index marks where it cut the passage with "…" itself.
+            markdown.highlight(hit.snippet),
             inline=False,
         )
     more = "" if total < 500 else "+"
-    embed.set_footer(text=f"{total:,}{more} matching passages · page {pager.page} of {pager.pages}")
+    passages = "matching passage" if total == 1 else "matching passages"
+    embed.set_footer(text=f"{total:,}{more} {passages} · page {pager.page} of {pager.pages}")
     view = discord.ui.View(timeout=None)
     _open_select(
         view,
@@ -471,13 +491,18 @@ def reviews(
         if r.spoiler:  # shortened inside the tags, so the closing tag is never cut off
             body = markdown.spoiler(_fit_value(body, limits.FIELD_VALUE - 4))
         edited = " · edited" if r.updated_at != r.created_at else ""
-        _field(embed, f"{style.stars(r.rating)} {r.user_name}{edited}", body, inline=False)
-    if not items:
+        name = markdown.escape_inline(r.user_name)  # the reader's own text: no markdown
+        _field(embed, f"{style.stars(r.rating)} {name}{edited}", body, inline=False)
+    withdrawn = story.status != "active"
+    if withdrawn:
+        embed.description += "\nThis story was withdrawn from the library; its reviews stay."
+    elif not items:
         embed.description += "\nNo reviews in this server yet. Be the first: press **Review**."
     embed.set_footer(text=_story_footer(story, f" · page {pager.page} of {pager.pages}"))
     view = discord.ui.View(timeout=None)
     _pager(view, ListKind.REVIEWS, pager, owner, story.id)
-    view.add_item(ReviewButton(ids.review(story.id), label="Review", emoji="✍️", row=2))
+    if not withdrawn:
+        view.add_item(ReviewButton(ids.review(story.id), label="Review", emoji="✍️", row=2))
     return Reply(embeds=[embed], view=view, ephemeral=False).check()
 
 
@@ -541,14 +566,17 @@ def help_card() -> Reply:
     embed = discord.Embed(
         title="ficbot: your server's fan-fiction library",
         colour=style.BRAND,
-        description=("Read, discover and review the stories in this server's library."),
+        description=(
+            "Read, discover and review the stories in this server's library. "
+            "`/fic help` shows this card again."
+        ),
     )
     _field(
         embed,
         "Read",
         (
             "`/fic random [character] [fandom]`: a passage to taste, with buttons for more\n"
-            "`/fic read <story> [chapter] [page]`: read a story chapter by chapter\n"
+            "`/fic read <story> [chapter] [page] [public]`: read a story chapter by chapter\n"
             "`/fic story <story>`: a story's card: chapters, characters, pairings, reviews\n"
             "`/fic search <text>`: find passages"
         ),
@@ -569,7 +597,8 @@ def help_card() -> Reply:
         (
             "`/fic review <story>` or the **Review** button: rate 1-5 and say what you thought\n"
             "**Kudos**: one click to say you liked it\n"
-            "`/fic reviews <story>`: what this server thought"
+            "`/fic reviews <story>`: what this server thought\n"
+            "`/fic delete-review <story>`: take your own review back"
         ),
         inline=False,
     )
@@ -577,9 +606,23 @@ def help_card() -> Reply:
         embed,
         "For admins (Manage Server)",
         (
-            "`/ficadmin feedback-channel <channel>`: where reviews are posted\n"
+            "`/ficadmin feedback-channel <channel> [adult-channel]`: where reviews are posted "
+            "(Mature and Explicit ones only in an age-restricted channel)\n"
             "`/ficadmin export <story or all>`: this server's reviews as CSV\n"
             "`/ficadmin remove-review <story> <reader>`: take a review down"
+        ),
+        inline=False,
+    )
+    _field(
+        embed,
+        "For librarians (Manage Server or the librarian role)",
+        (
+            "`/ficadmin import <file> [file2] [file3] [file4] [file5]`: add .txt, .html, .epub "
+            "or .zip stories; each is previewed, then **Publish** or **Fix**\n"
+            "`/ficadmin withdraw <story>` / `/ficadmin restore <story>`: take a story out "
+            "(reviews stay) or bring it back\n"
+            "`/ficadmin log`: who imported, published or withdrew what\n"
+            "`/ficadmin librarian-role [role]`: who may import besides admins"
         ),
         inline=False,
     )

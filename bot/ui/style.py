@@ -38,8 +38,28 @@ def average(avg: float | None, count: int) -> str:
 
 
 def length(words: int, minutes: int) -> str:
-    return f"{words:,} words · {minutes} min read"
+    return f"{plural(words, 'word')} · {minutes} min read"
+
+
+def stop(text: str, mark: str = ".") -> str:
+    """``text`` ended with ``mark``, unless it ends with an ellipsis or a mark already (inside
+    any closing bold): a title cut short, or one that ends in "…", then "." reads "…."."""
+    bare = text.rstrip("*_|`")
+    return text if bare.endswith(("…", ".", "!", "?")) else text + mark
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+# Where Discord's client calls a permission otherwise than discord.py does.
+_PERMISSION_NAMES = {"manage_guild": "Manage Server", "moderate_members": "Timeout Members"}
+
+
+def permissions(names: list[str]) -> str:
+    """discord.py's permission names as Discord's client shows them: "the Manage Server
+    permission", "the Embed Links and Send Messages permissions"."""
+    shown = [_PERMISSION_NAMES.get(n, n.replace("_", " ").title()) for n in names]
+    if len(shown) == 1:
+        return f"the {shown[0]} permission"
+    return f"the {', '.join(shown[:-1])} and {shown[-1]} permissions"

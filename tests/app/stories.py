@@ -29,3 +29,22 @@ def cloud_story(n: int) -> str:
 
 def add(folder: Path, name: str, text: str) -> None:
     (folder / name).write_text(text, encoding="utf-8")
+
+
+MATURE_VINCENT = """Title: Coffin Hours
+Author: nightowl
+Fandom: Final Fantasy VII
+Rating: Mature
+
+Vincent Valentine woke in the coffin under the Shinra Mansion and did not move for a long time. Vincent listened to the house settle above him and counted the years he had lost to the dark.
+
+When Vincent finally rose, the mansion was empty, and he walked its halls alone with the old wounds that would not close.
+"""
+
+EXPLICIT_ELSEWHERE = """Title: Thedas Nights
+Author: nightowl
+Fandom: Dragon Age
+Rating: Explicit
+
+The camp was quiet, and the fire had burned down to embers. Nobody else was awake to see who left whose tent before dawn.
+"""

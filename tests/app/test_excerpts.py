@@ -54,9 +54,24 @@ async def test_random_unknown_character_suggests_close_matches(h: Harness) -> No
 async def test_another_rerolls_in_place_keeping_the_character(h: Harness) -> None:
     ex = await h.slash("fic random", character="Genesis")
     another = next(c for c in ex.custom_ids if c.startswith("fb:another:"))
-    again = await h.click(ex, another, user="bram")
+    again = await h.click(ex, another)
     assert again.response_type == 7  # UPDATE_MESSAGE: the same message, a new passage
     assert "Genesis Rhapsodos" in field(again.embed, "Featuring")
+
+
+async def test_another_on_someone_elses_excerpt_gives_the_presser_their_own(h: Harness) -> None:
+    """Issue 12 (also): anyone could press "Another" on someone else's public excerpt and
+    replace it."""
+    ex = await h.slash("fic random", character="Genesis")
+    before = h.world.message(ex.message["id"])["embeds"]  # type: ignore[index]
+    another = next(c for c in ex.custom_ids if c.startswith("fb:another:"))
+    theirs = await h.click(ex, another, user="bram")
+    assert theirs.response_type == 4 and theirs.ephemeral, theirs.summary()
+    assert "Genesis Rhapsodos" in field(theirs.embed, "Featuring")
+    assert h.world.message(ex.message["id"])["embeds"] == before  # type: ignore[index]
+    # Bram's own excerpt is his to reroll in place.
+    mine = await h.click(theirs, another, user="bram")
+    assert mine.response_type == 7
 
 
 async def test_read_the_story_to_the_last_page_which_asks_for_a_review(h: Harness) -> None:
@@ -145,6 +160,24 @@ async def test_help_is_one_embed(h: Harness) -> None:
     assert ex.ephemeral and len(ex.embeds) == 1 and "/fic random" in str(ex.embed)
 
 
+async def test_help_names_every_command_the_bot_registers(h: Harness) -> None:
+    """Issue 12, a new user: /fic help left out /fic delete-review. Checked against the
+    command tree, so a command added later cannot be forgotten."""
+    text = str((await h.slash("fic help")).embed)
+    for group in h.bot.tree.get_commands():  # type: ignore[attr-defined]
+        for command in group.walk_commands():
+            assert f"`{command.qualified_name}" in text.replace("`/", "`"), command.qualified_name
+            for param in command.parameters:
+                assert param.display_name in text, (command.qualified_name, param.display_name)
+
+
+async def test_the_last_page_does_not_promise_the_author_a_review(h: Harness) -> None:
+    """Issue 12, a new user: "Press Review to tell the author", when reviews go to the
+    server's channel."""
+    opened = await h.slash("fic read", story="004", page=99)
+    assert "this server" in str(opened.embed) and "the author" not in str(opened.embed)
+
+
 @pytest.fixture
 def with_explicit(seeds_dir: Path) -> None:
     stories.add(seeds_dir, "050_after-hours.txt", stories.EXPLICIT)
@@ -216,3 +249,30 @@ async def test_answers_with_buttons_leave_nothing_behind_in_memory(h: Harness) -
     another = next(c for c in public.custom_ids if c.split(":")[1] == "another")
     again = await h.click(public, another)
     assert again.ok and turned.ok and "page 2 of" in str(turned.embed)
+
+
+async def test_search_snippets_read_as_text(h: Harness) -> None:
+    """Issue 12, break 11: doubled ellipses, words glued across a paragraph break, and
+    "1 matching passages"."""
+    ex = await h.slash("fic search", text="barbaric slaughtered")
+    (field,) = ex.embed["fields"]
+    assert "……" not in field["value"]
+    assert "**barbaric**. He had **slaughtered** those" in field["value"], field["value"]
+    assert field["value"].startswith("…") and field["value"].endswith("…")
+    assert ex.embed["footer"]["text"].startswith("1 matching passage ·")
+
+
+async def test_featuring_names_leads_and_supporting_characters_only(h: Harness) -> None:
+    """Issue 12, a new user: "Featuring" listed characters the story only mentions (they are
+    on the story card)."""
+    card = await h.slash("fic story", story="004")
+    cast = field(card.embed, "Characters")
+    mentioned = {line.split(" · ")[0] for line in cast.splitlines() if line.endswith("mentioned")}
+    assert mentioned >= {"Tifa Lockhart", "Jenova"}, cast
+    seen: set[str] = set()
+    for _ in range(25):
+        ex = await h.slash("fic random", character="Aeris")
+        seen |= set(field(ex.embed, "Featuring").split(", "))
+    assert "Aerith Gainsborough" in seen and not seen & mentioned, seen
+    asked = await h.slash("fic random", character="Jenova")
+    assert "Jenova" in field(asked.embed, "Featuring")

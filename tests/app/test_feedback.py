@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -290,3 +292,52 @@ async def test_a_posting_crash_is_told_to_the_reader_and_retried_with_the_next_r
     second = await review(h, user="bram")
     assert "It's posted here" in second.content
     assert len(h.world.messages(h.world.threads("feedback")[0])) == 2, "the first one too"
+
+
+@pytest.fixture
+def story_004(seeds_dir: Path) -> Path:
+    return next(seeds_dir.glob("004_*.txt"))
+
+
+async def test_a_withdrawn_story_says_so_and_keeps_its_reviews(h: Harness, story_004: Path) -> None:
+    """Issue 12, break 12: a withdrawn story answered "I can't find a story called 004" and
+    its reviews could no longer be listed."""
+    await review(h)
+    await asyncio.to_thread(story_004.unlink)
+    await h.bot.load_library()
+    for command in ("fic story", "fic read", "fic review"):
+        gone = await h.slash(command, story="004")
+        assert gone.ephemeral and "was withdrawn from the library" in gone.content, command
+        assert "The field was littered" in gone.content and "can't find" not in gone.content
+    listed = await h.slash("fic reviews", story="004")
+    assert not listed.ephemeral, listed.summary()
+    assert "withdrawn" in listed.embed["description"]
+    (field,) = listed.embed["fields"]
+    assert field["name"].endswith("Ayla")
+    assert not any(c.startswith("fb:review:") for c in listed.custom_ids)
+
+
+async def test_reader_names_in_reviews_are_escaped(h: Harness) -> None:
+    """Issue 12 (also): a display name's markdown was rendered in /fic reviews."""
+    await h.add_user("mallory", global_name="**Mal** _the_ `reader`")
+    await review(h, user="mallory")
+    (field,) = (await h.slash("fic reviews", story="004")).embed["fields"]
+    assert field["name"].endswith(r"\*\*Mal\*\* \_the\_ \`reader\`"), field["name"]
+
+
+async def test_a_title_ending_in_an_ellipsis_gets_no_full_stop_after_it(h: Harness) -> None:
+    """Issue 12, a new user: "…Shinra's…." (004's title is its first words, cut short)."""
+    card = await h.slash("fic story", story="004")
+    assert card.embed["title"].endswith("…")
+    await h.click(card, "fb:kudos:004")
+    again = await h.click(card, "fb:kudos:004")
+    assert "…**." not in again.content and "…**" in again.content, again.content
+
+
+async def test_the_rating_picker_says_each_rating_once(h: Harness) -> None:
+    """Issue 12, a new user: the picker read "5 ★★★★★ 5" (the value, then a label ending
+    with it again)."""
+    opened = await h.slash("fic review", story="004")
+    picker = opened.modal["components"][0]["component"]
+    for option in picker["options"]:
+        assert option["value"] not in option["label"], option

@@ -75,3 +75,24 @@ async def test_characters_lists_who_is_in_the_library(h: Harness) -> None:
     assert "**Sephiroth**" in text and "2 stories" in text
     assert "Aeris" in text  # aliases shown
     assert "Vincent" not in text  # only characters found in a story
+
+
+@pytest.fixture
+def adult_stories(seeds_dir: Path) -> None:
+    stories.add(seeds_dir, "300_after.txt", stories.EXPLICIT)
+    stories.add(seeds_dir, "301_coffin.txt", stories.MATURE_VINCENT)
+
+
+@pytest.mark.usefixtures("many_cloud_stories", "adult_stories")
+async def test_characters_counts_only_what_the_channel_may_show(h: Harness) -> None:
+    """Issue 12, break 9: /fic characters counted adult stories in any channel (it said one
+    more than /fic by-character listed)."""
+    general = (await h.slash("fic characters")).embed["description"]
+    listed = (await h.slash("fic by-character", name="Cloud")).embed["footer"]["text"]
+    restricted = (await h.slash("fic characters", channel="after-dark")).embed["description"]
+    cloud = next(line for line in general.splitlines() if line.startswith("**Cloud Strife**"))
+    assert "13 stories" in cloud and "13 stories" in listed, (cloud, listed)
+    assert "14 stories" in next(
+        line for line in restricted.splitlines() if line.startswith("**Cloud Strife**")
+    )
+    assert "Vincent" not in general and "**Vincent Valentine**" in restricted

@@ -66,3 +66,41 @@ async def test_buttons_and_review_forms_work_for_stories_with_awkward_file_names
             user=user,
         )
         assert done.ok and "Thanks" in (done.content or ""), done.summary()
+
+
+async def test_an_older_database_with_ids_buttons_cant_carry_is_mended_at_load(
+    h: Harness,
+) -> None:
+    """Issue 12, break 4, checked at load time: an id an older version stored (here the
+    Arabic-Indic digits its file name once gave) becomes a valid one, its reviews and kudos
+    with it."""
+    opened = await h.slash("fic review", story="004")
+    await h.submit_modal(
+        opened, {"rating": ["4"], "text": "Still wrecked by it.", "spoiler": False}
+    )
+    await h.click(await h.slash("fic story", story="004"), "fb:kudos:004", user="bram")
+    conn = h.bot.db  # type: ignore[attr-defined]
+    old = "٠٠٤"
+    await conn.execute("PRAGMA foreign_keys = OFF")  # as an older version wrote it
+    for table, column in (
+        ("stories", "id"),
+        ("paragraphs", "story_id"),
+        ("passages", "story_id"),
+        ("story_characters", "story_id"),
+        ("pairings", "story_id"),
+        ("reviews", "story_id"),
+        ("kudos", "story_id"),
+    ):
+        await conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = '004'", (old,))
+    await conn.commit()
+    await conn.execute("PRAGMA foreign_keys = ON")
+
+    report = await h.bot.load_library()  # type: ignore[attr-defined]
+    assert report is not None and any("'004'" in w for w in report.warnings), report
+    card = await h.slash("fic story", story="004")
+    assert card.ok and "(1 review)" in str(card.embed) and "❤️ 1" in str(card.embed)
+    listed = await h.slash("fic reviews", story="004")
+    assert "Still wrecked by it." in str(listed.embed)
+    for _ in range(6):
+        drawn = await h.slash("fic random", character="Aeris")
+        assert drawn.ok and drawn.custom_ids, drawn.summary()

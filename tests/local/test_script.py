@@ -54,13 +54,17 @@ def test_journey_through_every_command(run_script: Run) -> None:
         out.splitlines()[0]
         == "Local Library · 2 stories · you are ayla in #general · /help for help"
     )
-    assert out.rstrip().endswith("32 interactions, 0 failed, 0 Discord-rule violations")
-    assert "Reviews will be posted in #feedback" in between(
-        out, "/ficadmin feedback-channel #feedback"
+    # A newcomer's first review is posted: the console's server has its feedback channels set.
+    assert out.splitlines()[1].startswith(
+        "Reviews are posted in #feedback, Mature and Explicit ones in #after-dark"
     )
+    assert out.rstrip().endswith("32 interactions, 0 failed, 0 Discord-rule violations")
+    channel = between(out, "/ficadmin feedback-channel #feedback adult-channel:#after-dark")
+    assert "Reviews will be posted in #feedback" in channel and "go\nto #after-dark" in channel
     assert "What ficbot can do" in out or "/fic random [character] [fandom]" in between(
         out, "/fic help"
     )
+    assert "/fic delete-review <story>" in between(out, "/fic help")
     assert "Who is in the library" in between(out, "/fic characters")
     random = between(out, "/fic random")
     assert "[1 🎲 Another] [2 📖 Read the story] [3 ✍️ Review] [4 ❤️ Kudos]" in random
@@ -71,10 +75,12 @@ def test_journey_through_every_command(run_script: Run) -> None:
     last = between(out, "4")
     assert "Page 3 of 3" in last and "The end" in last and "[Next ▶] [Last ⏭]" in last
     assert "Kudos sent" in between(out, "6")
+    assert "tell this server's readers" in last and "the author" not in last
     # The review form, answered field by field, and the post in the story's feedback thread.
     form = between(out, "5")
     assert "opened a form: Review: The field was littered" in form
     assert "  > 5\n" in form and "  > n\n" in form
+    assert "5  ★★★★★  Loved it\n" in form  # each rating said once
     assert "started the thread #feedback › Reviews: The field was littered" in form
     assert "posted in #feedback › Reviews:" in form and "Review by Ayla" in form
     assert "Thanks for reviewing" in form
@@ -86,7 +92,9 @@ def test_journey_through_every_command(run_script: Run) -> None:
     assert (
         "1 message" in thread and "Review by Ayla" in thread and "The ending wrecked me" in thread
     )
-    assert "thread 1" in between(out, "/show #feedback")
+    channel = between(out, "/show #feedback")
+    assert "#feedback · 0 messages · 1 thread with 1 message" in channel
+    assert "thread 1  ficbot started #feedback › Reviews: The field was littered" in channel
     card = between(out, "/fic story 004")
     assert "★★★★★ 5.0 (1 review)" in card and "❤️ 1" in card
     # bram's spoiler review: hidden, then revealed on demand.
@@ -130,7 +138,10 @@ def test_a_script_that_goes_wrong_exits_non_zero(run_script: Run) -> None:
     assert "✗ there is no 9" in out
     assert "✗ menu 1 needs a choice" in out
     assert "✗ an answer (>) must follow" in out
-    assert "✗ Discord would not send that: /ficadmin needs permissions" in out
+    assert (
+        "✗ Discord would not send that: /ficadmin needs the Manage Server permission, which ayla lacks"
+        in out
+    )
     assert "(try /as cass)" in out
     assert out.rstrip().endswith(
         "2 interactions, 0 failed, 0 Discord-rule violations, 6 lines not run"
@@ -187,7 +198,7 @@ def test_menus_and_forms_answered_on_the_next_lines(run_script: Run) -> None:
         "1\n"  # the menu: which option comes on the next line
         "> 1\n"
         "2\n"  # Review, from the story card
-        "> ★★★★☆  4\n"  # a label works as well as a value
+        "> ★★★★☆  Liked it\n"  # a label works as well as a value
         "> Line one\\nline two of it\n"
         ">\n"  # empty: the checkbox stays unticked
         "/fic review 004\n"
@@ -232,14 +243,17 @@ def test_commands_on_standard_input(
 
 def test_state_survives_between_sessions_on_one_database(run_script: Run, tmp_path: Path) -> None:
     db = tmp_path / "shared.sqlite3"
-    code, _ = run_script("/fic review 004\n> 4\n> Stayed with me for days.\n> n\n", db=db)
-    assert code == 0
     code, out = run_script(
-        "/fic reviews 004\n/as cass\n/ficadmin feedback-channel #feedback\n", db=db
+        "/as cass\n/ficadmin feedback-channel #general\n/as ayla\n"
+        "/fic review 004\n> 4\n> Stayed with me for days.\n> n\n",
+        db=db,
     )
+    assert code == 0 and "posted in #general" in out
+    code, out = run_script("/fic reviews 004\n", db=db)
     assert code == 0
     assert "Stayed with me for days." in out  # the same server, so the same reviews
-    assert "posted the 1 review" in out
+    # The feedback channel an admin chose is kept: the console sets #feedback only when none is.
+    assert "Reviews are posted in #general" in out
 
 
 def test_unknown_start_reader_or_missing_script(run_script: Run, tmp_path: Path) -> None:

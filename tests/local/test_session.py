@@ -109,3 +109,20 @@ async def test_console_commands(harness: Harness) -> None:
     assert "ayla #after-dark" in "".join(f[1] for f in prompt_text(s))
     assert "Ctrl-D quits" in "".join(f[1] for f in toolbar(s))
     assert await s.run_line("/quit") is False
+
+
+async def test_the_toolbar_names_buttons_only_under_an_answer_that_has_them(
+    harness: Harness,
+) -> None:
+    """Issue 12, a new user: "1–1 press buttons" stood under answers with no buttons."""
+    s, _ = session(harness, Typist())
+
+    def bar() -> str:
+        return "".join(f[1] for f in toolbar(s))
+
+    await s.run_line("/fic random")
+    assert "1–4 press buttons" in bar()
+    await s.run_line("4")  # Kudos: a plain "thank you", no buttons
+    assert "press" not in bar()
+    await s.run_line("/fic characters")
+    assert "press" not in bar()

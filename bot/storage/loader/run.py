@@ -22,6 +22,7 @@ from bot.library.story import MAX_FILE_BYTES, PARSER_VERSION, story_id
 from bot.storage.imports import NO_HOLDS, read_holds
 from bot.storage.loader.decide import Ledger, StoredRow, Verdict, new_id
 from bot.storage.loader.files import hash_files, list_files
+from bot.storage.loader.ids import repair_story_ids
 from bot.storage.loader.lock import folder_lock
 from bot.storage.loader.parse_worker import Failed, ParseOutcome, ParsePool
 from bot.storage.loader.report import LoadReport, Progress, ProgressCallback, Skip
@@ -152,6 +153,8 @@ class _Load:
     async def run(self) -> LoadReport:  # noqa: C901 (the load's steps in order; each step is already its own function)
         conn, folder = self.conn, self.folder
         await sync_roster(conn, self.roster)
+        for old, new in (await repair_story_ids(conn)).items():
+            self.report.warnings.append(f"story id {old!r} is now {new!r} (buttons can carry it)")
         async with conn.execute("SELECT id, name, fandom FROM characters") as cur:
             self.char_ids = {(r[1], r[2]): int(r[0]) for r in await cur.fetchall()}
         async with conn.execute(

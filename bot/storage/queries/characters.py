@@ -12,21 +12,25 @@ from bot.storage.queries.memo import memo
 
 
 async def list_characters(
-    conn: aiosqlite.Connection, *, only_featured: bool = False
+    conn: aiosqlite.Connection, *, only_featured: bool = False, allow_adult: bool = True
 ) -> list[CharacterInfo]:
     """Every known character, with aliases and how many active stories feature them.
 
-    The counts are the loader's (``character_stats``, recounted when a load changes the
-    library); the whole list is kept in memory until the library next changes.
+    Without ``allow_adult`` (a channel that is not age-restricted) the counts leave out
+    Mature and Explicit stories, and so does ``only_featured``: a name found only in adult
+    stories is not shown there. The counts are the loader's (``character_stats``, recounted
+    when a load changes the library); both lists are kept in memory until the library next
+    changes.
     """
-    every = await memo(conn, "characters", lambda: _characters(conn))
+    column = "stories" if allow_adult else "general"
+    every = await memo(conn, f"characters:{column}", lambda: _characters(conn, column))
     return [c for c in every if not ((only_featured or not c.confirmed) and c.stories == 0)]
 
 
-async def _characters(conn: aiosqlite.Connection) -> list[CharacterInfo]:
+async def _characters(conn: aiosqlite.Connection, column: str) -> list[CharacterInfo]:
     rows = await fetch_all(
         conn,
-        """SELECT c.id, c.name, c.fandom, c.confirmed, coalesce(cs.stories, 0) AS n
+        f"""SELECT c.id, c.name, c.fandom, c.confirmed, coalesce(cs.{column}, 0) AS n
            FROM characters c LEFT JOIN character_stats cs ON cs.character_id = c.id
            ORDER BY n DESC, c.name""",
     )

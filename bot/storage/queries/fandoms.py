@@ -10,9 +10,24 @@ from bot.storage.db import fetch_all
 from bot.storage.queries.memo import derived_fresh, library_version, memo
 
 
-async def list_fandoms(conn: aiosqlite.Connection) -> list[str]:
-    """The library's fandoms, most stories first (kept in memory until the library changes)."""
+async def list_fandoms(conn: aiosqlite.Connection, *, allow_adult: bool = True) -> list[str]:
+    """The library's fandoms, most stories first (kept in memory until the library changes).
+
+    Without ``allow_adult`` (a channel that is not age-restricted), a fandom whose stories
+    are all Mature or Explicit is left out.
+    """
+    if not allow_adult:
+        return list(await memo(conn, "fandoms:general", lambda: _general_fandoms(conn)))
     return list(await memo(conn, "fandoms", lambda: _fandoms(conn)))
+
+
+async def _general_fandoms(conn: aiosqlite.Connection) -> list[str]:
+    # Read once per version of the library (memo), so counting here is affordable.
+    sql = (
+        "SELECT fandom FROM stories WHERE status = 'active' AND adult = 0 GROUP BY fandom "
+        "ORDER BY count(*) DESC, fandom"
+    )
+    return [r[0] for r in await fetch_all(conn, sql)]
 
 
 async def _fandoms(conn: aiosqlite.Connection) -> list[str]:

@@ -17,27 +17,37 @@ from bot.storage.queries.memo import derived_fresh, library_version, memo
 _ID_SHAPE = re.compile(r"[\da-z-]+")  # what story_id makes: digits (any script), a-z, -
 
 
+# A story a channel that is not age-restricted may show (stories.adult, by primary key).
+# ``{t}`` is the table the row is read from (see _on).
+_NOT_ADULT = "NOT EXISTS (SELECT 1 FROM stories a WHERE a.id = {t}.id AND a.adult)"
+
 # Matches are listed by title. When fewer than this match an id prefix, they are fetched and
 # sorted; more are read off the titles in order until enough match.
 _FEW = 150
 
 
 async def find_stories(
-    conn: aiosqlite.Connection, text: str, limit: int = 25
+    conn: aiosqlite.Connection, text: str, limit: int = 25, *, allow_adult: bool = True
 ) -> list[tuple[str, str]]:
     """(id, title) of active stories whose id or title matches what was typed: autocomplete.
 
     Stories whose id starts with what was typed come first (the exact id first of all), then
     those whose title contains it, each by title. The titles are read from ``story_titles``:
     a trigram index numbered in title order, so the first matches in title order are the
-    first the index finds, whatever the library's size. While a load is changing the library
+    first the index finds, whatever the library's size. Without ``allow_adult`` (a channel
+    that is not age-restricted) Mature and Explicit stories are left out. While a load is changing the library
     (the index is rebuilt at its end), titles are read from the stories themselves instead.
     """
     typed = text.strip()
+    # The WHEREs below are read from ``stories`` or from ``story_titles``: the adult check
+    # looks the story up by its primary key, whichever table the row comes from.
+    general = "" if allow_adult else f" AND {_NOT_ADULT}"
     if not typed:
         rows = await fetch_all(
             conn,
-            "SELECT id, title FROM stories WHERE status = 'active' ORDER BY id LIMIT ?",
+            _on(
+                f"SELECT id, title FROM stories WHERE status = 'active'{general} ORDER BY id LIMIT ?"
+            ),
             (limit,),
         )
         return [(r[0], r[1]) for r in rows]
@@ -50,16 +60,16 @@ async def find_stories(
     prefix = typed.lower()
     if _ID_SHAPE.fullmatch(prefix):
         glob = re.sub(r"([*?\[])", r"[\1]", prefix) + "*"
-        where = "id GLOB ? AND id LIKE ? ESCAPE '\\'"
+        where = "id GLOB ? AND id LIKE ? ESCAPE '\\'" + general
         rows = await fetch_all(
             conn,
-            f"SELECT id, title FROM stories WHERE id = ? AND +status = 'active' AND {where}",
+            _on(f"SELECT id, title FROM stories WHERE id = ? AND +status = 'active' AND {where}"),
             (typed, glob, id_like),
         )
         out = [(r[0], r[1]) for r in rows]
         rows = await fetch_all(
             conn,
-            f"SELECT rowid FROM stories WHERE {where} AND id IS NOT ? LIMIT ?",
+            _on(f"SELECT rowid FROM stories WHERE {where} AND id IS NOT ? LIMIT ?"),
             (glob, id_like, typed, _FEW),
         )
         found = [int(r[0]) for r in rows]
@@ -74,9 +84,9 @@ async def find_stories(
     if fresh and len(typed) < 3:
         # Too short for the trigram index: searched in memory (see _TitleText).
         titles = await memo(conn, "title_text", lambda: _title_text(conn))
-        out += await _titles_containing(conn, titles, typed, id_like, limit - len(out))
+        out += await _titles_containing(conn, titles, typed, id_like, limit - len(out), general)
         return out[:limit]
-    where = "title LIKE ? ESCAPE '\\' AND NOT (id LIKE ? ESCAPE '\\')"
+    where = "title LIKE ? ESCAPE '\\' AND NOT (id LIKE ? ESCAPE '\\')" + general
     args: tuple[object, ...] = (title_like, id_like)
     if fresh and len(typed) >= 3 and not re.search(r"[%_\\]", typed):
         # The plain LIKE is the one the trigram index answers; the one with ESCAPE decides.
@@ -128,7 +138,12 @@ def _join_titles(titles: list[str]) -> _TitleText:
 
 
 async def _titles_containing(
-    conn: aiosqlite.Connection, titles: _TitleText, typed: str, id_like: str, limit: int
+    conn: aiosqlite.Connection,
+    titles: _TitleText,
+    typed: str,
+    id_like: str,
+    limit: int,
+    general: str,
 ) -> list[tuple[str, str]]:
     """The first ``limit`` titles containing ``typed``, in title order, leaving out stories
     whose id starts with it (listed already)."""
@@ -140,8 +155,11 @@ async def _titles_containing(
         marks = ",".join("?" * len(rowids))
         rows = await fetch_all(
             conn,
-            f"""SELECT id, title FROM story_titles WHERE rowid IN ({marks})
-                AND NOT (id LIKE ? ESCAPE '\\') ORDER BY rowid LIMIT ?""",
+            _on(
+                f"""SELECT id, title FROM story_titles WHERE rowid IN ({marks})
+                AND NOT (id LIKE ? ESCAPE '\\'){general} ORDER BY rowid LIMIT ?""",
+                "story_titles",
+            ),
             (*rowids, id_like, limit),
         )
         if len(rows) == limit or len(rowids) < wanted:  # enough, or every match seen
@@ -164,9 +182,11 @@ async def _sorted(
     # +status: look the rows up by rowid; the status index would read every title instead.
     rows = await fetch_all(
         conn,
-        f"""SELECT id, title FROM stories
+        _on(
+            f"""SELECT id, title FROM stories
             WHERE rowid IN ({marks}) AND +status = 'active' AND {where}
-            ORDER BY title COLLATE NOCASE, id LIMIT ?""",
+            ORDER BY title COLLATE NOCASE, id LIMIT ?"""
+        ),
         (*rowids, *args, limit),
     )
     return [(r[0], r[1]) for r in rows]
@@ -185,12 +205,22 @@ async def _in_title_order(
     if limit <= 0:
         return []
     sql = (
-        f"SELECT id, title FROM story_titles WHERE {where} ORDER BY rowid LIMIT ?"
+        _on(
+            f"SELECT id, title FROM story_titles WHERE {where} ORDER BY rowid LIMIT ?",
+            "story_titles",
+        )
         if fresh
-        else f"""SELECT id, title FROM stories INDEXED BY stories_title_order
+        else _on(
+            f"""SELECT id, title FROM stories INDEXED BY stories_title_order
                  WHERE status = 'active' AND {where} ORDER BY title COLLATE NOCASE, id LIMIT ?"""
+        )
     )
     return [(r[0], r[1]) for r in await fetch_all(conn, sql, (*args, limit))]
+
+
+def _on(sql: str, table: str = "stories") -> str:
+    """``sql`` with the adult check (if any) reading the story of the row from ``table``."""
+    return sql.replace("{t}", table)
 
 
 def _escape_like(text: str) -> str:

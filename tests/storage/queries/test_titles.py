@@ -72,3 +72,27 @@ async def test_withdrawn_stories_are_not_offered(
     assert await queries.find_stories(conn, "last") == [("101", "Last Orders")]
     assert await queries.find_stories(conn, "la") == [("101", "Last Orders")]
     assert "103" not in [sid for sid, _ in await queries.find_stories(conn, "103")]
+
+
+@pytest.mark.parametrize("loading", [False, True])
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("", ["101", "103"]),
+        ("10", ["101", "103"]),
+        ("102", []),
+        ("e", ["101"]),  # too short for the trigram index
+        ("church", []),
+        ("let", []),
+        ("last", ["101", "103"]),
+    ],
+)
+async def test_adult_stories_are_left_out_when_not_allowed(
+    conn: aiosqlite.Connection, loading: bool, typed: str, found: list[str]
+) -> None:
+    """Issue 12, break 8: autocomplete outside age-restricted channels (102 is Explicit, 104
+    Mature)."""
+    if loading:
+        await _while_loading(conn)
+    got = await queries.find_stories(conn, typed, allow_adult=False)
+    assert [sid for sid, _ in got] == found
