@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from bot.library import detect, formats, metadata, passages, ratings, text
+from bot.library import detect, formats, learned, metadata, passages, ratings, tags, text
 from bot.library.detect import CharacterRole, Detector
 from bot.library.formats import assemble
 from bot.library.metadata import StoryMeta
@@ -19,7 +19,7 @@ from bot.library.roster import CharacterDef, Roster
 from bot.library.sections import Paragraph, Section, SplitStory, split
 
 # Bumped whenever parsing or analysis changes, so that a reload re-analyses unchanged files.
-PARSER_VERSION = 4
+PARSER_VERSION = 5
 
 # Stories larger than this are refused: the longest novels posted as one file are well under it,
 # and a bigger file is far more likely a mistake (a dump, an archive) than a story.
@@ -41,6 +41,8 @@ class ParsedStory:
     characters: list[CharacterRole]
     pairings: list[tuple[str, str]]
     passages: list[passages.Passage]
+    # "A & B": friendships, never shown as pairings.
+    friendships: list[tuple[str, str]] = field(default_factory=list)
     passage_characters: list[list[str]] = field(default_factory=list)  # names per passage
     # The chapters as the file's format gives them (titles, notes), for formats that do.
     chapters: list[formats.Chapter] = field(default_factory=list)
@@ -114,11 +116,18 @@ def analyse(
     if not prose:
         raise StoryError("no story text (only notes, a disclaimer or a header)")
 
+    fields = {**split_story.header, **(sidecar or {})}
+    # Characters the tags name that the roster does not know are this story's all the same.
+    extra = _unknown_tagged(roster, fields)
+    if extra:
+        roster = Roster(
+            roster.fandoms, [*roster.characters, *extra], roster.digest, roster.not_characters
+        )
+        detector = Detector(roster)
     detector = detector or Detector(roster)
     body_texts = [p.text for p in prose]
     body_joined = "\n\n".join(body_texts)
     words = text.word_count(body_joined)
-    fields = {**split_story.header, **(sidecar or {})}
 
     author_texts = [
         *split_story.section(Section.NOTES),
@@ -128,7 +137,9 @@ def analyse(
     ]
     summary = fields.get("summary", "")
     meta_chars = _resolve_all(roster, metadata.split_list(fields.get("characters", "")))
-    meta_pairs = _relationship_pairs(roster, metadata.split_list(fields.get("relationships", "")))
+    meta_pairs, meta_friends = _relationship_pairs(
+        roster, metadata.split_list(fields.get("relationships", ""))
+    )
 
     # Each paragraph made ready once for every pattern run on it (lower-cased, mostly).
     scans = [detect.prepare(t) for t in body_texts]
@@ -144,7 +155,7 @@ def analyse(
             body_mentions=body_mentions,
             author_mentions=author_mentions,
             meta_characters=meta_chars,
-            meta_pairs=meta_pairs,
+            meta_pairs=meta_pairs + meta_friends,
             pronouns={
                 "m": sum(len(he) for he, _ in paragraph_pronouns),
                 "f": sum(len(she) for _, she in paragraph_pronouns),
@@ -162,7 +173,12 @@ def analyse(
         )
     )
     roles.extend(_unconfirmed_roles(body_texts, roster, roles, detector, paragraph_mentions, scans))
-    pairs = detect.pairings(meta_pairs, author_texts, detector, roles, body_joined, words)
+    tag_texts = [*metadata.split_list(fields.get("tags", "")), summary]
+    pairs, friends = detect.pairings(
+        detect.PairingInput(
+            meta_pairs, meta_friends, author_texts, tag_texts, detector, roles, body_joined, words
+        )
+    )
 
     warnings: list[str] = []
     meta = _metadata(fields, split_story, roles, author_texts, roster, words, warnings)
@@ -179,6 +195,7 @@ def analyse(
         reading_minutes=text.reading_minutes(words),
         characters=roles,
         pairings=pairs,
+        friendships=friends,
         passages=story_passages,
         passage_characters=[featured(p) for p in story_passages],
         chapters=document.chapters if document else [],
@@ -210,23 +227,63 @@ def _split_file(raw: bytes, suffix: str) -> tuple[SplitStory, formats.Document |
 def _resolve_all(roster: Roster, names: list[str]) -> list[CharacterDef]:
     out: list[CharacterDef] = []
     for name in names:
-        # AO3 tags read "Aerith Gainsborough (Compilation)"; the part in brackets is the fandom.
-        char = roster.resolve(re.sub(r"\s*\([^)]*\)\s*$", "", name))
+        # AO3 tags: "Aerith Gainsborough (Compilation)", the fandom in brackets; "Red XIII |
+        # Nanaki", a pipe between names of one character.
+        tag = tags.character_tag(name)
+        if tag is None or tag.placeholder:
+            continue
+        char = next(
+            (c for c in map(roster.resolve, [tag.name, *tag.aliases]) if c is not None), None
+        )
         if char is not None and char not in out:
             out.append(char)
     return out
 
 
-def _relationship_pairs(roster: Roster, relationships: list[str]) -> list[tuple[str, str]]:
+def _unknown_tagged(roster: Roster, fields: metadata.HeaderFields) -> list[CharacterDef]:
+    """The characters the story's tags name that the roster does not know, in its fandom."""
+    names = metadata.split_list(fields.get("characters", ""))
+    for rel in metadata.split_list(fields.get("relationships", "")):
+        parsed = tags.relationship_tag(rel)
+        names.extend(parsed.names if parsed else ())
+    fandoms = metadata.split_list(fields.get("fandom", ""))
+    fandom = tags.clean_name(fandoms[0]) if fandoms else ""
+    fandom = (roster.fandom_named_in(fandom) or fandom) if fandom else learned.UNKNOWN_FANDOM
+    found: dict[str, CharacterDef] = {}
+    for name in names:
+        tag = tags.character_tag(name)
+        if tag is None or tag.placeholder or tags.abbreviated(tag.name):
+            continue
+        if any(roster.resolve(n) is not None for n in [tag.name, *tag.aliases]):
+            continue
+        if roster.is_not_character(tag.name) or tag.name.casefold() in found:
+            continue
+        aliases = [tag.name, *tag.aliases]
+        found[tag.name.casefold()] = CharacterDef(tag.name, fandom, "n", tuple(aliases))
+    return learned.name_forms(list(found.values()), roster.known_names())
+
+
+def _relationship_pairs(
+    roster: Roster, relationships: list[str]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Romantic pairs and friendships from the Relationships tags."""
     pairs: list[tuple[str, str]] = []
+    friends: list[tuple[str, str]] = []
     for rel in relationships:
-        names = [n for n in re.split(r"\s*[/&]\s*|\s+x\s+", rel) if n.strip()]
-        resolved = [c.name for c in _resolve_all(roster, names)]
+        parsed = tags.relationship_tag(rel)
+        if parsed is None:
+            ship = roster.ship(rel.strip())
+            if ship is not None:
+                pairs.append(ship)
+            continue
+        into = pairs if parsed.kind == tags.ROMANTIC else friends
+        resolved = [c.name for c in _resolve_all(roster, list(parsed.names))]
         if len(resolved) >= 2:
-            pairs.append((resolved[0], resolved[1]))
-        elif len(names) >= 2 and not resolved:
-            pairs.append((names[0].strip(), names[1].strip()))
-    return pairs
+            into.append((resolved[0], resolved[1]))
+        elif not resolved:
+            names = [tags.clean_name(n.split("|")[0]) for n in parsed.names]
+            into.append((names[0], names[1]))
+    return pairs, friends
 
 
 def _unconfirmed_roles(
@@ -420,4 +477,4 @@ def _derive_fandom(roles: list[CharacterRole], author_texts: list[str], roster: 
             weight[r.fandom] = weight.get(r.fandom, 0.0) + r.score + 1
     if weight:
         return max(weight, key=lambda f: weight[f])
-    return "Unknown fandom"
+    return learned.UNKNOWN_FANDOM

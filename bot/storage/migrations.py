@@ -235,4 +235,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE reviews ADD COLUMN post_thread_id INTEGER;
     ALTER TABLE reviews ADD COLUMN post_started_at TEXT;
     """,
+    # 5: who a story is about, in any fandom (issue 11)
+    #
+    # pairings.kind: "romantic" (A/B, A x B, a ship name) or "friendship" (A & B), which is
+    # shown as such and never as a pairing.
+    """
+    ALTER TABLE pairings ADD COLUMN kind TEXT NOT NULL DEFAULT 'romantic';
+    """,
 ]

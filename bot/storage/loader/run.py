@@ -17,6 +17,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.library import learned
 from bot.library.roster import Roster
 from bot.library.story import MAX_FILE_BYTES, PARSER_VERSION, story_id
 from bot.storage.loader.decide import Ledger, StoredRow, Verdict, new_id
@@ -50,6 +51,8 @@ LOAD_CACHE_KIB = 32 * 1024
 
 
 def analysis_key(roster: Roster) -> str:
+    """What a story's analysis depends on besides its file: the parser, and the roster (the
+    shipped one with what the collection's tags taught it: ``learned``), by digest."""
     return f"{PARSER_VERSION}:{roster.digest}"
 
 
@@ -147,6 +150,14 @@ class _Load:
 
     async def run(self) -> LoadReport:
         conn, folder = self.conn, self.folder
+        files, sizes = await asyncio.to_thread(list_files, folder)
+        self.files_total, self.bytes_total = len(files), sum(sizes)
+        # The collection's tags teach the roster before any story is read with it (cheap: the
+        # top of each file only), and the analysis key follows what it learned.
+        self.roster, _tags = await asyncio.to_thread(
+            learned.learn_from_folder, folder, files, self.roster
+        )
+        self.key = analysis_key(self.roster)
         await sync_roster(conn, self.roster)
         async with conn.execute("SELECT id, name, fandom FROM characters") as cur:
             self.char_ids = {(r[1], r[2]): int(r[0]) for r in await cur.fetchall()}
@@ -162,9 +173,6 @@ class _Load:
             max_bytes=max_bytes,
             exists=lambda rel: (folder / rel).exists(),
         )
-
-        files, sizes = await asyncio.to_thread(list_files, folder)
-        self.files_total, self.bytes_total = len(files), sum(sizes)
 
         writer = self.writer = asyncio.create_task(self._writer(), name="ficbot-load-writer")
         parser = ParsePool(self.roster, workers=self.workers)
