@@ -145,7 +145,9 @@ def analyse(
     scans = [detect.prepare(t) for t in body_texts]
     paragraph_mentions = [detector.find(t, s) for t, s in zip(body_texts, scans, strict=True)]
     body_mentions = [m for found in paragraph_mentions for m in found]
-    author_mentions = [m for t in [*author_texts, summary] for m in detector.find(t)]
+    author_mentions = [m for t in author_texts for m in detector.find(_about_story(t))]
+    summary_mentions = detector.find(summary) if summary else []
+    author_mentions += summary_mentions
     # Pronouns paragraph by paragraph (the body's are their sum: words never span a paragraph).
     paragraph_pronouns = [
         detect.pronoun_starts(t, s) for t, s in zip(body_texts, scans, strict=True)
@@ -170,6 +172,8 @@ def analyse(
                 else frozenset()
             ),
             paragraph_pronouns=paragraph_pronouns,
+            summary_named=frozenset(m.character.name for m in summary_mentions),
+            narrator=_narrator(body_joined, words, fields, meta_chars, roster, paragraph_pronouns),
         )
     )
     roles.extend(_unconfirmed_roles(body_texts, roster, roles, detector, paragraph_mentions, scans))
@@ -238,6 +242,57 @@ def _resolve_all(roster: Roster, names: list[str]) -> list[CharacterDef]:
         if char is not None and char not in out:
             out.append(char)
     return out
+
+
+# A sentence of the notes that thanks, dedicates or credits: the names in it are people the
+# author talks about, not the story's leads ("thanks to my beta, who loves Reno").
+_IN_PASSING = re.compile(
+    r"[^.!?\n]*\b(?:thanks?|thank you|beta(?:'?d)?|dedicated|dedication|shout-?out|credit|"
+    r"requested|prompt(?:ed)? by|gift for|birthday)\b[^.!?\n]*[.!?]?",
+    re.IGNORECASE,
+)
+
+
+def _about_story(note: str) -> str:
+    """The note without its sentences of thanks and dedications."""
+    return _IN_PASSING.sub("", note) if _IN_PASSING.search(note) else note
+
+
+_I = re.compile(r"\bI\b")
+_CALLED_ME = re.compile(
+    r"\b(?:my name is|my name's|I'm|I am|call me)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+)
+# A story is told in the first person when "I" is this share of its words, at least.
+_FIRST_PERSON_SHARE = 0.02
+
+
+def _narrator(
+    body: str,
+    words: int,
+    fields: metadata.HeaderFields,
+    meta_chars: list[CharacterDef],
+    roster: Roster,
+    pronouns: list[detect.PronounStarts],
+) -> str | None:
+    """Who "I" is in a story told in the first person: the character a POV tag or the
+    Characters tag names first, else the one the narrator says they are ("my name is ...")."""
+    count = len(_I.findall(body))
+    third = sum(len(he) + len(she) for he, she in pronouns)
+    if not words or count < _FIRST_PERSON_SHARE * words or count <= third:
+        return None
+    for tag in metadata.split_list(fields.get("tags", "")):
+        if "pov" in tag.casefold():
+            char = roster.resolve(re.sub(r"(?i)['’]?s?\s*pov\b.*$", "", tag).strip())
+            if char is not None:
+                return char.name
+    if meta_chars:
+        return meta_chars[0].name
+    for m in _CALLED_ME.finditer(body):
+        name = m.group(1)
+        char = roster.resolve(name) or roster.resolve(name.split()[0])
+        if char is not None:
+            return char.name
+    return None
 
 
 def _unknown_tagged(roster: Roster, fields: metadata.HeaderFields) -> list[CharacterDef]:
