@@ -29,7 +29,7 @@ CORRECTIONS_FILE = "roster-corrections.toml"
 # Where the characters of stories that name no fandom go (what a story's fandom reads then).
 UNKNOWN_FANDOM = "Unknown fandom"
 # The top of a text file, where its header is: tags further down are the story's text.
-HEAD_BYTES = 16 * 1024
+HEAD_BYTES = 8 * 1024
 _TAG_LINE = re.compile(
     r"^[ \t*_]*(fandoms?|characters?|relationships?|pairings?|rated)[*_]*[ \t]*:[*_]*[ \t]*(.*)$",
     re.IGNORECASE | re.MULTILINE,

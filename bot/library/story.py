@@ -247,15 +247,29 @@ def _resolve_all(roster: Roster, names: list[str]) -> list[CharacterDef]:
 # A sentence of the notes that thanks, dedicates or credits: the names in it are people the
 # author talks about, not the story's leads ("thanks to my beta, who loves Reno").
 _IN_PASSING = re.compile(
-    r"[^.!?\n]*\b(?:thanks?|thank you|beta(?:'?d)?|dedicated|dedication|shout-?out|credit|"
-    r"requested|prompt(?:ed)? by|gift for|birthday)\b[^.!?\n]*[.!?]?",
+    r"\b(?:thanks?|thank you|beta(?:'?d)?|dedicated|dedication|shout-?out|credit|"
+    r"requested|prompt(?:ed)? by|gift for|birthday)\b",
     re.IGNORECASE,
 )
+_SENTENCE_BREAK = re.compile(r"[.!?\n]")
 
 
 def _about_story(note: str) -> str:
     """The note without its sentences of thanks and dedications."""
-    return _IN_PASSING.sub("", note) if _IN_PASSING.search(note) else note
+    m = _IN_PASSING.search(note)
+    if m is None:
+        return note
+    kept: list[str] = []
+    start = 0
+    for brk in _SENTENCE_BREAK.finditer(note):
+        sentence = note[start : brk.end()]
+        if _IN_PASSING.search(sentence) is None:
+            kept.append(sentence)
+        start = brk.end()
+    tail = note[start:]
+    if tail and _IN_PASSING.search(tail) is None:
+        kept.append(tail)
+    return "".join(kept)
 
 
 _I = re.compile(r"\bI\b")
@@ -276,6 +290,9 @@ def _narrator(
 ) -> str | None:
     """Who "I" is in a story told in the first person: the character a POV tag or the
     Characters tag names first, else the one the narrator says they are ("my name is ...")."""
+    # Cheap first: most stories are not told as "I", and this says so without a regex.
+    if body.count(" I ") < _FIRST_PERSON_SHARE * words:
+        return None
     count = len(_I.findall(body))
     third = sum(len(he) + len(she) for he, she in pronouns)
     if not words or count < _FIRST_PERSON_SHARE * words or count <= third:
@@ -315,6 +332,8 @@ def _unknown_tagged(roster: Roster, fields: metadata.HeaderFields) -> list[Chara
             continue
         aliases = [tag.name, *tag.aliases]
         found[tag.name.casefold()] = CharacterDef(tag.name, fandom, "n", tuple(aliases))
+    if not found:
+        return []
     return learned.name_forms(list(found.values()), roster.known_names())
 
 

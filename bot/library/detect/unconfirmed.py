@@ -131,6 +131,27 @@ def _may_count(
     return ch in maskable or any(s <= k < e for s, e in names) or _agent(text, m)
 
 
+def _any_countable(
+    text: str,
+    propers: list[re.Match[str]],
+    settled: dict[str, bool],
+    known: set[str],
+    roster: Roster,
+) -> bool:
+    """Whether any of a paragraph's capitalised words may be counted: one mid-sentence, or
+    one opening a sentence that acts ("Sakura sighed"). Masking only ever removes
+    candidates and never moves a sentence start, so a paragraph without any has nothing."""
+    for m in propers:
+        if not at_sentence_start(text, m.start()):
+            return True
+        never = settled.get(m.group(1))
+        if never is None:
+            never = _never_counted(m.group(1), settled, known, roster)
+        if not never and _agent(text, m):
+            return True
+    return False
+
+
 def _agent(text: str, m: re.Match[str]) -> bool:
     """A name that speaks, acts or owns something right here: "Sakura's", "Naruto said"."""
     return m.group(0) != m.group(1) or _AGENT_AFTER.match(text, m.end()) is not None
@@ -194,9 +215,7 @@ def unconfirmed_names(
         # Masking (below) only ever removes candidates, and never moves a sentence start: a
         # paragraph whose capitalised words all open sentences has nothing to count.
         propers = list(_PROPER.finditer(original))
-        if not any(
-            not at_sentence_start(original, m.start()) or _agent(original, m) for m in propers
-        ):
+        if not _any_countable(original, propers, settled, known, roster):
             continue
         if mentions is not None:
             spans = [(m.start, m.end) for m in mentions[k]]
