@@ -21,9 +21,11 @@ from typing import Any
 import aiosqlite
 
 from bot.config import Settings, SettingsError
+from bot.library import learned
 from bot.library.roster_file import load_roster
 from bot.storage import db, queries
 from bot.storage.loader import LoadReport, Progress, load_collection
+from bot.storage.loader.files import list_files
 from bot.storage.models import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, StoredStory
 
 log = logging.getLogger("ficbot")
@@ -299,6 +301,64 @@ async def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     return await _with_db(settings, run)
 
 
+async def cmd_roster(args: argparse.Namespace, settings: Settings) -> int:
+    """The roster learned from the collection's tags, and the admin's corrections to it."""
+    folder = Path(args.dir) if args.dir else settings.seeds
+    if not folder.is_dir():
+        print(f"ficbot: story folder not found: {folder}", file=sys.stderr)
+        return 2
+    action = getattr(args, "roster_command", None)
+    if action is not None:
+        return _correct_roster(args, folder, action)
+    base = await asyncio.to_thread(load_roster, folder)
+    files, _sizes = await asyncio.to_thread(list_files, folder)
+    roster, _tags = await asyncio.to_thread(learned.learn_from_folder, folder, files, base)
+    shipped = {(c.name, c.fandom) for c in base.characters}
+    fandoms: dict[str, list[tuple[str, list[str]]]] = {}
+    for char in roster.characters:
+        if (char.name, char.fandom) in shipped:
+            continue
+        if args.fandom and char.fandom.casefold() != args.fandom.casefold():
+            continue
+        aliases = [a for a in char.aliases if a != char.name]
+        fandoms.setdefault(char.fandom, []).append((char.name, aliases))
+    if args.json:
+        _print_json(
+            {
+                "fandoms": [
+                    {"name": f, "characters": [{"name": n, "aliases": a} for n, a in cs]}
+                    for f, cs in sorted(fandoms.items())
+                ],
+                "not_characters": sorted(roster.not_characters),
+            }
+        )
+        return 0
+    if not fandoms:
+        print("nothing learned: no story's tags name a character the shipped roster lacks")
+    for fandom, chars in sorted(fandoms.items()):
+        print(fandom)
+        for name, aliases in chars:
+            print(f"  {name}" + (f"  (also {', '.join(aliases)})" if aliases else ""))
+    return 0
+
+
+def _correct_roster(args: argparse.Namespace, folder: Path, action: str) -> int:
+    path = learned.corrections_path(folder)
+    corrections = learned.Corrections.load(path)
+    if action == "merge":
+        corrections.merges.append((args.name, args.other))
+        said = f"{args.other} is now {args.name}"
+    elif action == "alias":
+        corrections.aliases.setdefault(args.name, []).append(args.alias)
+        said = f"{args.alias} now also names {args.name}"
+    else:
+        corrections.not_characters.append(args.word)
+        said = f"{args.word} is no character"
+    corrections.save(path)
+    print(f"{said} ({path.name}; applied on the next load)")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG001 (every subcommand handler takes the parsed args)
     from bot.app.runner import run
 
@@ -379,6 +439,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text")
     p.add_argument("--limit", type=int, default=10)
     p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser(
+        "roster", parents=[common], help="the roster learned from the stories' tags; correct it"
+    )
+    p.add_argument("--dir", help="story folder (default: FICBOT_SEEDS or seeds/)")
+    p.add_argument("--fandom", help="only this fandom's characters")
+    roster = p.add_subparsers(dest="roster_command", metavar="CORRECTION")
+    q = roster.add_parser("merge", help="NAME and OTHER are one character: OTHER becomes an alias")
+    q.add_argument("name")
+    q.add_argument("other")
+    q = roster.add_parser("alias", help="ALIAS is another name of NAME")
+    q.add_argument("name")
+    q.add_argument("alias")
+    q = roster.add_parser("not-a-character", help="WORD names no character")
+    q.add_argument("word")
+    p.set_defaults(handler=cmd_roster)
 
     p = sub.add_parser("show", parents=[common], help="a story's card and how it was split")
     p.add_argument("id")

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from bot.library import detect, formats, metadata, passages, ratings, text
+from bot.library import detect, formats, learned, metadata, passages, ratings, tags, text
 from bot.library.chapters import Given, StoryChapter
 from bot.library.chapters import find as find_chapters
 from bot.library.detect import CharacterRole, Detector
@@ -21,7 +21,7 @@ from bot.library.roster import CharacterDef, Roster
 from bot.library.sections import Paragraph, Section, SplitStory, split
 
 # Bumped whenever parsing or analysis changes, so that a reload re-analyses unchanged files.
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 
 # Stories larger than this are refused: the longest novels posted as one file are well under it,
 # and a bigger file is far more likely a mistake (a dump, an archive) than a story.
@@ -43,6 +43,8 @@ class ParsedStory:
     characters: list[CharacterRole]
     pairings: list[tuple[str, str]]
     passages: list[passages.Passage]
+    # "A & B": friendships, never shown as pairings.
+    friendships: list[tuple[str, str]] = field(default_factory=list)
     passage_characters: list[list[str]] = field(default_factory=list)  # names per passage
     # Its chapters (at least one), where they are among ``paragraphs``, with titles and notes.
     chapters: list[StoryChapter] = field(default_factory=list)
@@ -116,11 +118,18 @@ def analyse(
     if not prose:
         raise StoryError("no story text (only notes, a disclaimer or a header)")
 
+    fields = {**split_story.header, **(sidecar or {})}
+    # Characters the tags name that the roster does not know are this story's all the same.
+    extra = _unknown_tagged(roster, fields)
+    if extra:
+        roster = Roster(
+            roster.fandoms, [*roster.characters, *extra], roster.digest, roster.not_characters
+        )
+        detector = Detector(roster)
     detector = detector or Detector(roster)
     body_texts = [p.text for p in prose]
     body_joined = "\n\n".join(body_texts)
     words = text.word_count(body_joined)
-    fields = {**split_story.header, **(sidecar or {})}
 
     author_texts = [
         *split_story.section(Section.NOTES),
@@ -130,13 +139,17 @@ def analyse(
     ]
     summary = fields.get("summary", "")
     meta_chars = _resolve_all(roster, metadata.split_list(fields.get("characters", "")))
-    meta_pairs = _relationship_pairs(roster, metadata.split_list(fields.get("relationships", "")))
+    meta_pairs, meta_friends = _relationship_pairs(
+        roster, metadata.split_list(fields.get("relationships", ""))
+    )
 
     # Each paragraph made ready once for every pattern run on it (lower-cased, mostly).
     scans = [detect.prepare(t) for t in body_texts]
     paragraph_mentions = [detector.find(t, s) for t, s in zip(body_texts, scans, strict=True)]
     body_mentions = [m for found in paragraph_mentions for m in found]
-    author_mentions = [m for t in [*author_texts, summary] for m in detector.find(t)]
+    author_mentions = [m for t in author_texts for m in detector.find(_about_story(t))]
+    summary_mentions = detector.find(summary) if summary else []
+    author_mentions += summary_mentions
     # Pronouns paragraph by paragraph (the body's are their sum: words never span a paragraph).
     paragraph_pronouns = [
         detect.pronoun_starts(t, s) for t, s in zip(body_texts, scans, strict=True)
@@ -146,7 +159,7 @@ def analyse(
             body_mentions=body_mentions,
             author_mentions=author_mentions,
             meta_characters=meta_chars,
-            meta_pairs=meta_pairs,
+            meta_pairs=meta_pairs + meta_friends,
             pronouns={
                 "m": sum(len(he) for he, _ in paragraph_pronouns),
                 "f": sum(len(she) for _, she in paragraph_pronouns),
@@ -161,10 +174,17 @@ def analyse(
                 else frozenset()
             ),
             paragraph_pronouns=paragraph_pronouns,
+            summary_named=frozenset(m.character.name for m in summary_mentions),
+            narrator=_narrator(body_joined, words, fields, meta_chars, roster, paragraph_pronouns),
         )
     )
     roles.extend(_unconfirmed_roles(body_texts, roster, roles, detector, paragraph_mentions, scans))
-    pairs = detect.pairings(meta_pairs, author_texts, detector, roles, body_joined, words)
+    tag_texts = [*metadata.split_list(fields.get("tags", "")), summary]
+    pairs, friends = detect.pairings(
+        detect.PairingInput(
+            meta_pairs, meta_friends, author_texts, tag_texts, detector, roles, body_joined, words
+        )
+    )
 
     warnings: list[str] = []
     meta = _metadata(fields, split_story, roles, author_texts, roster, warnings)
@@ -181,6 +201,7 @@ def analyse(
         reading_minutes=text.reading_minutes(words),
         characters=roles,
         pairings=pairs,
+        friendships=friends,
         passages=story_passages,
         passage_characters=[featured(p) for p in story_passages],
         chapters=find_chapters(
@@ -220,23 +241,133 @@ def _given_chapters(document: formats.Document | None) -> list[Given]:
 def _resolve_all(roster: Roster, names: list[str]) -> list[CharacterDef]:
     out: list[CharacterDef] = []
     for name in names:
-        # AO3 tags read "Aerith Gainsborough (Compilation)"; the part in brackets is the fandom.
-        char = roster.resolve(re.sub(r"\s*\([^)]*\)\s*$", "", name))
+        # AO3 tags: "Aerith Gainsborough (Compilation)", the fandom in brackets; "Red XIII |
+        # Nanaki", a pipe between names of one character.
+        tag = tags.character_tag(name)
+        if tag is None or tag.placeholder:
+            continue
+        char = next(
+            (c for c in map(roster.resolve, [tag.name, *tag.aliases]) if c is not None), None
+        )
         if char is not None and char not in out:
             out.append(char)
     return out
 
 
-def _relationship_pairs(roster: Roster, relationships: list[str]) -> list[tuple[str, str]]:
+# A sentence of the notes that thanks, dedicates or credits: the names in it are people the
+# author talks about, not the story's leads ("thanks to my beta, who loves Reno").
+_IN_PASSING = re.compile(
+    r"\b(?:thanks?|thank you|beta(?:'?d)?|dedicated|dedication|shout-?out|credit|"
+    r"requested|prompt(?:ed)? by|gift for|birthday)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_BREAK = re.compile(r"[.!?\n]")
+
+
+def _about_story(note: str) -> str:
+    """The note without its sentences of thanks and dedications."""
+    m = _IN_PASSING.search(note)
+    if m is None:
+        return note
+    kept: list[str] = []
+    start = 0
+    for brk in _SENTENCE_BREAK.finditer(note):
+        sentence = note[start : brk.end()]
+        if _IN_PASSING.search(sentence) is None:
+            kept.append(sentence)
+        start = brk.end()
+    tail = note[start:]
+    if tail and _IN_PASSING.search(tail) is None:
+        kept.append(tail)
+    return "".join(kept)
+
+
+_I = re.compile(r"\bI\b")
+_CALLED_ME = re.compile(
+    r"\b(?:my name is|my name's|I'm|I am|call me)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+)
+# A story is told in the first person when "I" is this share of its words, at least.
+_FIRST_PERSON_SHARE = 0.02
+
+
+def _narrator(
+    body: str,
+    words: int,
+    fields: metadata.HeaderFields,
+    meta_chars: list[CharacterDef],
+    roster: Roster,
+    pronouns: list[detect.PronounStarts],
+) -> str | None:
+    """Who "I" is in a story told in the first person: the character a POV tag or the
+    Characters tag names first, else the one the narrator says they are ("my name is ...")."""
+    # Cheap first: most stories are not told as "I", and this says so without a regex.
+    if body.count(" I ") < _FIRST_PERSON_SHARE * words:
+        return None
+    count = len(_I.findall(body))
+    third = sum(len(he) + len(she) for he, she in pronouns)
+    if not words or count < _FIRST_PERSON_SHARE * words or count <= third:
+        return None
+    for tag in metadata.split_list(fields.get("tags", "")):
+        if "pov" in tag.casefold():
+            char = roster.resolve(re.sub(r"(?i)['’]?s?\s*pov\b.*$", "", tag).strip())
+            if char is not None:
+                return char.name
+    if meta_chars:
+        return meta_chars[0].name
+    for m in _CALLED_ME.finditer(body):
+        name = m.group(1)
+        char = roster.resolve(name) or roster.resolve(name.split()[0])
+        if char is not None:
+            return char.name
+    return None
+
+
+def _unknown_tagged(roster: Roster, fields: metadata.HeaderFields) -> list[CharacterDef]:
+    """The characters the story's tags name that the roster does not know, in its fandom."""
+    names = metadata.split_list(fields.get("characters", ""))
+    for rel in metadata.split_list(fields.get("relationships", "")):
+        parsed = tags.relationship_tag(rel)
+        names.extend(parsed.names if parsed else ())
+    fandoms = metadata.split_list(fields.get("fandom", ""))
+    fandom = tags.clean_name(fandoms[0]) if fandoms else ""
+    fandom = (roster.fandom_named_in(fandom) or fandom) if fandom else learned.UNKNOWN_FANDOM
+    found: dict[str, CharacterDef] = {}
+    for name in names:
+        tag = tags.character_tag(name)
+        if tag is None or tag.placeholder or tags.abbreviated(tag.name):
+            continue
+        if any(roster.resolve(n) is not None for n in [tag.name, *tag.aliases]):
+            continue
+        if roster.is_not_character(tag.name) or tag.name.casefold() in found:
+            continue
+        aliases = [tag.name, *tag.aliases]
+        found[tag.name.casefold()] = CharacterDef(tag.name, fandom, "n", tuple(aliases))
+    if not found:
+        return []
+    return learned.name_forms(list(found.values()), roster.known_names())
+
+
+def _relationship_pairs(
+    roster: Roster, relationships: list[str]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Romantic pairs and friendships from the Relationships tags."""
     pairs: list[tuple[str, str]] = []
+    friends: list[tuple[str, str]] = []
     for rel in relationships:
-        names = [n for n in re.split(r"\s*[/&]\s*|\s+x\s+", rel) if n.strip()]
-        resolved = [c.name for c in _resolve_all(roster, names)]
+        parsed = tags.relationship_tag(rel)
+        if parsed is None:
+            ship = roster.ship(rel.strip())
+            if ship is not None:
+                pairs.append(ship)
+            continue
+        into = pairs if parsed.kind == tags.ROMANTIC else friends
+        resolved = [c.name for c in _resolve_all(roster, list(parsed.names))]
         if len(resolved) >= 2:
-            pairs.append((resolved[0], resolved[1]))
-        elif len(names) >= 2 and not resolved:
-            pairs.append((names[0].strip(), names[1].strip()))
-    return pairs
+            into.append((resolved[0], resolved[1]))
+        elif not resolved:
+            names = [tags.clean_name(n.split("|")[0]) for n in parsed.names]
+            into.append((names[0], names[1]))
+    return pairs, friends
 
 
 def _unconfirmed_roles(
@@ -429,4 +560,4 @@ def _derive_fandom(roles: list[CharacterRole], author_texts: list[str], roster: 
             weight[r.fandom] = weight.get(r.fandom, 0.0) + r.score + 1
     if weight:
         return max(weight, key=lambda f: weight[f])
-    return "Unknown fandom"
+    return learned.UNKNOWN_FANDOM

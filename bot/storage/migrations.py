@@ -312,4 +312,11 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (story_id, number)
     );
     """,
+    # 7: who a story is about, in any fandom (issue 11)
+    #
+    # pairings.kind: "romantic" (A/B, A x B, a ship name) or "friendship" (A & B), which is
+    # shown as such and never as a pairing.
+    """
+    ALTER TABLE pairings ADD COLUMN kind TEXT NOT NULL DEFAULT 'romantic';
+    """,
 ]

@@ -40,6 +40,8 @@ class StoredStory:
     tags: dict[str, list[str]] = field(default_factory=dict)
     characters: list[StoryCharacter] = field(default_factory=list)
     pairings: list[tuple[str, str]] = field(default_factory=list)
+    # "A & B": friendships, never shown as pairings.
+    friendships: list[tuple[str, str]] = field(default_factory=list)
     # Changes whenever the stored text may have (the file, or how it was analysed): caches of
     # a story's pages are keyed by it.
     revision: str = ""
@@ -70,6 +72,7 @@ class StoredStory:
                 for c in self.characters
             ],
             "pairings": [list(p) for p in self.pairings],
+            "friendships": [list(p) for p in self.friendships],
         }
 
 

@@ -84,8 +84,8 @@ def _other_name(called: str, name: str) -> bool:
     return bool(called) and called.casefold() not in (name.casefold(), *name.casefold().split())
 
 
-def _pairings(pairs: list[tuple[str, str]]) -> str:
-    return ", ".join(markdown.escape_inline(f"{a}/{b}") for a, b in pairs)
+def _pairings(pairs: list[tuple[str, str]], join: str = "/") -> str:
+    return ", ".join(markdown.escape_inline(f"{a}{join}{b}") for a, b in pairs)
 
 
 def _story_footer(story: StoredStory, extra: str = "") -> str:
@@ -165,6 +165,7 @@ def story_card(
     _field(embed, "Length", style.length(story.words, story.reading_minutes))
     _field(embed, "Characters", _cast(story), inline=False)
     _field(embed, "Pairings", _pairings(story.pairings), inline=False)
+    _field(embed, "Friendships", _pairings(story.friendships, " & "), inline=False)
     tags = story.tags.get("tags", []) + story.tags.get("warnings", [])
     _field(embed, "Tags", ", ".join(markdown.escape_inline(t) for t in tags), inline=False)
     _field(embed, "Reviews", style.average(stats.average, stats.reviews))

@@ -19,7 +19,7 @@ The word lists they read are data: ``bot/library/data/words.toml`` (``bot.librar
 
 from bot.library.detect.matching import Scan, prepare
 from bot.library.detect.names import Detector, Mention
-from bot.library.detect.pairing import pairings
+from bot.library.detect.pairing import PairingInput, pairings
 from bot.library.detect.pronouns import PronounStarts, pronoun_count, pronoun_counts, pronoun_starts
 from bot.library.detect.roles import ROLE_ORDER, CastInput, CharacterRole, assign_roles
 from bot.library.detect.unconfirmed import lower_case_words, unconfirmed_names
@@ -30,6 +30,7 @@ __all__ = [
     "CharacterRole",
     "Detector",
     "Mention",
+    "PairingInput",
     "PronounStarts",
     "Scan",
     "assign_roles",

@@ -50,6 +50,11 @@ class CastInput:
     lower_words: frozenset[str] = frozenset()  # the body's words written in lower case
     # Optional: each paragraph's pronoun_starts, already found.
     paragraph_pronouns: list[PronounStarts] | None = None
+    # The characters the summary names (also among author_mentions): what the story is about,
+    # even when the text calls them only by an epithet ("the General") or "he".
+    summary_named: frozenset[str] = frozenset()
+    # The first-person narrator, when the story is told as "I" and says who that is.
+    narrator: str | None = None
 
 
 def assign_roles(cast: CastInput) -> list[CharacterRole]:  # noqa: C901 (one ranking pass; each branch is one documented role rule)
@@ -80,6 +85,8 @@ def assign_roles(cast: CastInput) -> list[CharacterRole]:  # noqa: C901 (one ran
     focus = set(author_named) if len(author_named) <= _FOCUS_LIMIT else set()
     meta_named = pair_names | {c.name for c in cast.meta_characters}
     for name in list(focus):
+        if name in cast.summary_named:
+            continue  # the summary says who the story is about, named in the text or not
         if mentions[name] or name in meta_named:
             continue
         # Named in the notes, never in the story: the lead of a POV piece ("Sephiroth's
@@ -90,6 +97,8 @@ def assign_roles(cast: CastInput) -> list[CharacterRole]:  # noqa: C901 (one ran
         if gender == "n" or rivals or cast.pronouns.get(gender, 0) < _POV_PRONOUNS:
             focus.discard(name)
     focus |= {n for n in pair_names if n in chars}
+    if cast.narrator is not None and cast.narrator in chars:
+        focus.add(cast.narrator)
 
     score: dict[str, float] = {name: float(mentions[name]) for name in chars}
     if cast.paragraphs:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from bot.library.detect.matching import Scan, Trie
+from bot.library.detect.matching import Scan, Trie, either
 from bot.library.detect.names import Detector, Mention
 from bot.library.detect.sentences import DETERMINERS, OPENERS, SENTENCE_END, at_sentence_start
 from bot.library.roster import Roster
@@ -25,14 +25,34 @@ _CAPITAL_RUN = re.compile(
 # After these a capitalised word is a place: "in Lindblum", "across Gaia".
 _PLACE_PREPOSITIONS = words().place_prepositions
 _PHRASES: dict[str, tuple[Trie | None, frozenset[str]]] = {}
+_WORDS = words()
+# What a person does right after their name: speaks, acts ("Naruto said", "Sakura sighed").
+_AGENT_AFTER = re.compile(
+    r"\s+(?:" + either(_WORDS.speech_verbs) + "|" + either(_WORDS.action_verbs) + r"|[a-z]{2,}ed)\b"
+)
+# A name in address: "Hey, Spiky." (after a comma or an opening quote, before punctuation).
+_ADDRESS_AFTER = re.compile(r"\s*[,.!?]")
+# A number after a capitalised word makes it a place or a thing: "Sector 7", "Route 66".
+_NUMBER_AFTER = re.compile(r"\s+\d")
+
+
+def _fandom_phrases(roster: Roster) -> set[str]:
+    """The fandoms' names as the text may carry them: "Final Fantasy VII", "Final Fantasy"."""
+    out: set[str] = set()
+    for f in roster.fandoms:
+        for name in (f.name, *f.aliases):
+            parts = name.split()
+            out.update(" ".join(parts[:k]).casefold() for k in range(2, len(parts) + 1))
+    return out
 
 
 def _phrases(roster: Roster) -> tuple[Trie | None, frozenset[str]]:
-    """The roster's multi-word places, swords and titles ("Cosmo Canyon") as one pattern, and
-    the characters it may match (any case)."""
+    """The roster's multi-word places, swords and titles ("Cosmo Canyon"), and the fandoms'
+    names, as one pattern, and the characters it may match (any case)."""
     key = roster.digest + str(len(roster.fandoms))
     if key not in _PHRASES:
         phrases = {p for f in roster.fandoms for p in f.not_characters if " " in p}
+        phrases |= {p for p in _fandom_phrases(roster) if p.replace(" ", "").isalnum()}
         chars = {c for p in phrases for c in p}
         _PHRASES[key] = (
             Trie(phrases, r"(?![\w-])", word_start=True) if phrases else None,
@@ -104,11 +124,37 @@ def _may_count(
             return True  # an opener masking may change
         k -= 1
     if k < 0:
-        return False
+        return _agent(text, m)
     ch = text[k]
     if ch not in SENTENCE_END:
         return True  # mid-sentence
-    return ch in maskable or any(s <= k < e for s, e in names)
+    return ch in maskable or any(s <= k < e for s, e in names) or _agent(text, m)
+
+
+def _any_countable(
+    text: str,
+    propers: list[re.Match[str]],
+    settled: dict[str, bool],
+    known: set[str],
+    roster: Roster,
+) -> bool:
+    """Whether any of a paragraph's capitalised words may be counted: one mid-sentence, or
+    one opening a sentence that acts ("Sakura sighed"). Masking only ever removes
+    candidates and never moves a sentence start, so a paragraph without any has nothing."""
+    for m in propers:
+        if not at_sentence_start(text, m.start()):
+            return True
+        never = settled.get(m.group(1))
+        if never is None:
+            never = _never_counted(m.group(1), settled, known, roster)
+        if not never and _agent(text, m):
+            return True
+    return False
+
+
+def _agent(text: str, m: re.Match[str]) -> bool:
+    """A name that speaks, acts or owns something right here: "Sakura's", "Naruto said"."""
+    return m.group(0) != m.group(1) or _AGENT_AFTER.match(text, m.end()) is not None
 
 
 _LOWER_CASE_WORD = re.compile(r"\b[a-z][a-z'’-]*\b")
@@ -164,11 +210,12 @@ def unconfirmed_names(  # noqa: C901 (one filter chain; each branch rejects one 
     maskable = phrase_chars | frozenset("'’-_")
     settled: dict[str, bool] = {}  # word -> never counted, whatever the text around it
     counts: Counter[str] = Counter()
+    acts: Counter[str] = Counter()
     for k, original in enumerate(body):
         # Masking (below) only ever removes candidates, and never moves a sentence start: a
         # paragraph whose capitalised words all open sentences has nothing to count.
         propers = list(_PROPER.finditer(original))
-        if not any(not at_sentence_start(original, m.start()) for m in propers):
+        if not _any_countable(original, propers, settled, known, roster):
             continue
         if mentions is not None:
             spans = [(m.start, m.end) for m in mentions[k]]
@@ -195,13 +242,18 @@ def unconfirmed_names(  # noqa: C901 (one filter chain; each branch rejects one 
             if m is None:
                 continue
             word = m.group(1)
-            if at_sentence_start(text, m.start()):
+            agent = _agent(text, m)
+            if at_sentence_start(text, m.start()) and not agent:
                 continue
             before = text[max(0, m.start() - 20) : m.start()].split()
             previous = before[-1].casefold() if before else ""
             possessive = m.group(0) != word
-            if previous in DETERMINERS or (previous in _PLACE_PREPOSITIONS and not possessive):
+            # "that" before a name that acts is a conjunction: "so loudly that Sakura laughed".
+            after_determiner = previous in DETERMINERS and not (previous == "that" and agent)
+            if after_determiner or (previous in _PLACE_PREPOSITIONS and not possessive):
                 continue
+            if _NUMBER_AFTER.match(text, m.end()):
+                continue  # "Sector 7"
             if _never_counted(word, settled, known, roster):
                 continue
             if lower_words is None:
@@ -209,4 +261,8 @@ def unconfirmed_names(  # noqa: C901 (one filter chain; each branch rejects one 
             if word.casefold() in lower_words:
                 continue
             counts[word] += 1
-    return Counter({w: n for w, n in counts.items() if n >= 3})
+            if agent and not _ADDRESS_AFTER.match(text, m.end()):
+                acts[word] += 1
+    # A name that recurs and, once at least, speaks, acts or owns something: a nickname only
+    # ever used to call someone ("Hey, Spiky") is not a character of its own.
+    return Counter({w: n for w, n in counts.items() if n >= 3 and acts[w]})

@@ -52,6 +52,7 @@ class Prepared:
     # One row per character: name, fandom, confirmed, role, role rank, mentions, score, called.
     characters: list[tuple[str, str, int, str, int, int, float, str]]
     pairings: list[tuple[str, str]]
+    friendships: list[tuple[str, str]]
     # passages, in order: paragraphs spanned and text
     passage_first: list[int]
     passage_last: list[int]
@@ -121,6 +122,7 @@ def prepare(parsed: ParsedStory, digest: str, size: int) -> Prepared:
             for c in parsed.characters
         ],
         pairings=list(parsed.pairings),
+        friendships=list(parsed.friendships),
         passage_first=[p.first for p in parsed.passages],
         passage_last=[p.last for p in parsed.passages],
         passage_texts=[p.text for p in parsed.passages],

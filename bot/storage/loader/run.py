@@ -17,6 +17,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.library import learned
 from bot.library.roster import Roster
 from bot.library.story import MAX_FILE_BYTES, PARSER_VERSION, story_id
 from bot.storage.imports import NO_HOLDS, read_holds
@@ -53,6 +54,8 @@ LOAD_CACHE_KIB = 32 * 1024
 
 
 def analysis_key(roster: Roster) -> str:
+    """What a story's analysis depends on besides its file: the parser, and the roster (the
+    shipped one with what the collection's tags taught it: ``learned``), by digest."""
     return f"{PARSER_VERSION}:{roster.digest}"
 
 
@@ -152,6 +155,14 @@ class _Load:
 
     async def run(self) -> LoadReport:  # noqa: C901 (the load's steps in order; each step is already its own function)
         conn, folder = self.conn, self.folder
+        files, sizes = await asyncio.to_thread(list_files, folder)
+        self.files_total, self.bytes_total = len(files), sum(sizes)
+        # The collection's tags teach the roster before any story is read with it (cheap: the
+        # top of each file only), and the analysis key follows what it learned.
+        self.roster, _tags = await asyncio.to_thread(
+            learned.learn_from_folder, folder, files, self.roster
+        )
+        self.key = analysis_key(self.roster)
         await sync_roster(conn, self.roster)
         for old, new in (await repair_story_ids(conn)).items():
             self.report.warnings.append(f"story id {old!r} is now {new!r} (buttons can carry it)")
@@ -164,9 +175,8 @@ class _Load:
         self.taken_ids = {r[0] for r in stored}
         max_bytes = MAX_FILE_BYTES  # read at run time: tests may lower it
 
-        files, sizes = await asyncio.to_thread(list_files, folder)
-        # After listing: an import records its hold before its file appears, so every file
-        # listed here that is held back has its hold seen here too (even from another process).
+        # After listing (above): an import records its hold before its file appears, so every
+        # file listed that is held back has its hold seen here too (even from another process).
         self.holds = await read_holds(conn)
         ledger = Ledger(
             stored,
@@ -175,7 +185,6 @@ class _Load:
             exists=lambda rel: (folder / rel).exists(),
             held=self.holds.held,
         )
-        self.files_total, self.bytes_total = len(files), sum(sizes)
 
         writer = self.writer = asyncio.create_task(self._writer(), name="ficbot-load-writer")
         parser = ParsePool(self.roster, workers=self.workers)

@@ -126,7 +126,7 @@ class _Rows:
 
     stories: list[tuple[object, ...]] = field(default_factory=list)
     characters: list[tuple[object, ...]] = field(default_factory=list)
-    pairings: list[tuple[str, int, str, str]] = field(default_factory=list)
+    pairings: list[tuple[str, int, str, str, str]] = field(default_factory=list)
     # (story id, its first passage id, random keys of its passages, character ids by name)
     stories_written: list[tuple[str, Prepared, int, list[int], dict[str, int]]] = field(
         default_factory=list
@@ -245,7 +245,11 @@ def _write_story(
         (sid, char_ids[(name, fandom)], role, rank, mentions, score, called)
         for name, fandom, _confirmed, role, rank, mentions, score, called in p.characters
     )
-    rows.pairings.extend((sid, i, a, b) for i, (a, b) in enumerate(p.pairings))
+    kinds = [*(["romantic"] * len(p.pairings)), *(["friendship"] * len(p.friendships))]
+    rows.pairings.extend(
+        (sid, i, a, b, kind)
+        for i, ((a, b), kind) in enumerate(zip([*p.pairings, *p.friendships], kinds, strict=True))
+    )
     if written.held:
         return
     keys = [random.getrandbits(62) for _ in p.passage_texts]
@@ -286,7 +290,7 @@ async def _flush(conn: aiosqlite.Connection, rows: _Rows) -> None:
         rows.characters,
     )
     await conn.executemany(
-        "INSERT INTO pairings (story_id, pos, a, b) VALUES (?, ?, ?, ?)", rows.pairings
+        "INSERT INTO pairings (story_id, pos, a, b, kind) VALUES (?, ?, ?, ?, ?)", rows.pairings
     )
     await conn.executemany(
         "INSERT INTO passages (id, story_id, seq, first_para, last_para, text, rnd, adult, "

@@ -108,7 +108,8 @@ async def stories_by_character(
         marks = ",".join("?" * len(pairs))
         for r in await fetch_all(
             conn,
-            f"SELECT story_id, a, b FROM pairings WHERE story_id IN ({marks}) ORDER BY story_id, pos",
+            f"SELECT story_id, a, b FROM pairings WHERE story_id IN ({marks}) "
+            "AND kind = 'romantic' ORDER BY story_id, pos",
             list(pairs),
         ):
             pairs[r[0]].append((r[1], r[2]))

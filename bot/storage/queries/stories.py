@@ -52,10 +52,12 @@ async def _attach_cast(conn: aiosqlite.Connection, stories: list[StoredStory]) -
         )
     for row in await fetch_all(
         conn,
-        f"SELECT story_id, a, b FROM pairings WHERE story_id IN ({marks}) ORDER BY story_id, pos",
+        f"SELECT story_id, a, b, kind FROM pairings WHERE story_id IN ({marks}) "
+        "ORDER BY story_id, pos",
         list(by_id),
     ):
-        by_id[row[0]].pairings.append((row[1], row[2]))
+        story = by_id[row[0]]
+        (story.friendships if row[3] == "friendship" else story.pairings).append((row[1], row[2]))
 
 
 async def list_stories(
