@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import discord
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -13,6 +14,8 @@ from fakediscord import Exchange, Harness
 from tests.abuse import commands
 from tests.abuse.checks import assert_handled
 from tests.abuse.nasty import NASTY, long_strings, nasty_text
+
+RESPONSE = discord.InteractionResponseType
 
 FUZZ = hsettings(
     max_examples=100,
@@ -23,7 +26,7 @@ FUZZ = hsettings(
 
 def assert_choices(ex: Exchange) -> list[dict[str, Any]]:
     assert ex.errors == [] and ex.violations == [] and ex.logs == [], ex.summary()
-    assert ex.response_type == 8, ex.summary()
+    assert ex.response_type == RESPONSE.autocomplete_result.value, ex.summary()
     choices = ex.choices
     assert choices is not None
     assert len(choices) <= 25

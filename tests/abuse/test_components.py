@@ -8,6 +8,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
 
 from bot.storage import feedback, queries
@@ -15,6 +16,8 @@ from fakediscord import Exchange, Harness
 from tests.abuse.checks import assert_handled, assert_harness_clean
 from tests.app import stories
 from tests.fixtures.payloads import button_row
+
+RESPONSE = discord.InteractionResponseType
 
 OWNER = "{owner}"  # replaced by the pressing reader's id
 OTHER = "{other}"  # replaced by another reader's id
@@ -177,7 +180,7 @@ async def test_every_pager_turns_for_its_reader(h: Harness) -> None:
     for ex, nxt in await _pagers(h):
         turned = await h.click(ex, nxt, user="ayla")
         assert_handled(turned)
-        assert turned.response_type == 7, (nxt, turned.summary())
+        assert turned.response_type == RESPONSE.message_update.value, (nxt, turned.summary())
         shown = str(turned.embeds) + (turned.content or "")
         assert "2 of" in shown or "1 of 1" in shown, (nxt, shown[:300])
 
@@ -283,4 +286,6 @@ async def test_another_for_a_character_only_in_explicit_stories(h: Harness) -> N
             assert answer.ephemeral and "age-restricted" in (answer.content or "")
             assert not library_said_empty(answer) and "Vincent woke" not in str(answer.embeds)
         else:
-            assert answer.response_type == 7 and "Story 060" in str(answer.embeds)
+            assert answer.response_type == RESPONSE.message_update.value and "Story 060" in str(
+                answer.embeds
+            )

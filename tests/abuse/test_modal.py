@@ -22,6 +22,8 @@ from tests.abuse.nasty import NASTY, RTL, ZERO_WIDTH, nasty_text
 from tests.app import stories
 from tests.fixtures.bot import set_feedback_channel
 
+RESPONSE = discord.InteractionResponseType
+
 FUZZ = hsettings(
     max_examples=100,
     deadline=None,
@@ -33,7 +35,7 @@ MISSING = object()
 
 async def open_form(h: Harness, story: str = "004", user: str = "ayla") -> Exchange:
     opened = await h.slash("fic review", story=story, user=user)
-    assert opened.response_type == 9, opened.summary()
+    assert opened.response_type == RESPONSE.modal.value, opened.summary()
     return opened
 
 

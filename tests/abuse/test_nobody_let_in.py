@@ -20,6 +20,8 @@ from tests.abuse.checks import assert_handled, assert_harness_clean
 from tests.app import stories
 from tests.fixtures.bot import set_feedback_channel
 
+RESPONSE = discord.InteractionResponseType
+
 ADMIN_COMMANDS: dict[str, dict[str, Any]] = {
     "ficadmin feedback-channel": {"channel": "general"},
     "ficadmin export": {"story": "all"},
@@ -42,7 +44,7 @@ async def review(
     channel: Any = "general",
 ) -> Exchange:
     opened = await h.slash("fic review", story=story, user=user, channel=channel)
-    assert opened.response_type == 9, opened.summary()
+    assert opened.response_type == RESPONSE.modal.value, opened.summary()
     return await h.submit_modal(opened, {"rating": [rating], "text": text, "spoiler": False})
 
 
@@ -294,7 +296,7 @@ async def test_cooldown_holds_under_a_burst_of_fifty(h: Harness, burst: str) -> 
     h.bot.review_cooldown = ReviewCooldown(clock=clock)  # type: ignore[attr-defined]
     ids = ["004", "000", *[str(100 + n) for n in range(20)]]
     forms = [await h.slash("fic review", story=ids[i % len(ids)], user="ayla") for i in range(50)]
-    assert all(f.response_type == 9 for f in forms)
+    assert all(f.response_type == RESPONSE.modal.value for f in forms)
     assert h.bot._connection._view_store._modals == {}, "opened forms are not kept in memory"
     others = [await h.slash("fic review", story="004", user=u) for u in ("bram", "cass")]
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
 
 from bot.app.client import FicBot
@@ -15,6 +16,8 @@ from tests.app import stories
 from tests.app.test_excerpts import field
 from tests.fixtures import chaptered
 from tests.fixtures.payloads import button_row
+
+RESPONSE = discord.InteractionResponseType
 
 SID = chaptered.STORY_ID
 pytestmark = pytest.mark.usefixtures("with_chapters")
@@ -111,7 +114,7 @@ async def test_the_pager_reads_on_across_chapters_with_notes_beside_the_text(h: 
     while not buttons(page)["n"]["disabled"]:
         nxt = buttons(page)["n"]
         page = await h.click(page, nxt["custom_id"])
-        assert page.response_type == 7  # the same message, turned
+        assert page.response_type == RESPONSE.message_update.value  # the same message, turned
         seen.append((page.content, page.embed["description"]))
     headings = [content for content, _ in seen]
     two = [c for c in headings if c.startswith("Chapter 2: The Long Road")]
@@ -190,7 +193,9 @@ async def test_chapter_buttons_work_after_a_restart(
         nxt = buttons(page)["n"]["custom_id"]
         assert nxt.startswith(f"fb:nav:n:{SID}:2:1:") and len(nxt) <= 100
         turned = await h2.click(page, nxt)
-        assert turned.response_type == 7 and turned.content.startswith("Chapter 2: The Long Road")
+        assert turned.response_type == RESPONSE.message_update.value and turned.content.startswith(
+            "Chapter 2: The Long Road"
+        )
 
 
 async def test_page_buttons_made_before_chapters_still_turn_pages(h: Harness) -> None:
@@ -199,4 +204,6 @@ async def test_page_buttons_made_before_chapters_still_turn_pages(h: Harness) ->
     old = f"fb:nav:n:004:2:{owner}"  # no chapter: what buttons carried before
     h.world.messages_by_id[int(page.message["id"])]["components"] = [button_row(old)]
     turned = await h.click(page, old)
-    assert turned.response_type == 7 and turned.content.startswith("Page 2 of ")
+    assert turned.response_type == RESPONSE.message_update.value and turned.content.startswith(
+        "Page 2 of "
+    )

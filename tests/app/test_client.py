@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import copy
 
+import discord
+
 from bot.app.client import STALE
 from fakediscord import Harness
+
+RESPONSE = discord.InteractionResponseType
 
 
 async def test_a_button_no_longer_on_the_message_is_answered_out_of_date(h: Harness) -> None:
@@ -16,7 +20,7 @@ async def test_a_button_no_longer_on_the_message_is_answered_out_of_date(h: Harn
     # turned to page 2 (another press, another device) and that button is gone from it.
     stale = h.builder.component(copy.deepcopy(h._stored_message(opened)), nxt, where)
     turned = await h.click(opened, nxt)
-    assert turned.response_type == 7
+    assert turned.response_type == RESPONSE.message_update.value
     now = h._stored_message(opened)
     assert nxt not in str(now["components"])
     stale["message"] = copy.deepcopy(now)

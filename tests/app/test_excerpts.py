@@ -13,6 +13,8 @@ from fakediscord import Harness, World
 from tests.app import stories
 from tests.fixtures.payloads import button_row
 
+RESPONSE = discord.InteractionResponseType
+
 EPHEMERAL = discord.MessageFlags.ephemeral.flag
 
 
@@ -22,7 +24,7 @@ def field(embed: dict, name: str) -> str:
 
 async def test_random_excerpt_is_a_rich_embed_with_buttons(h: Harness) -> None:
     ex = await h.slash("fic random")
-    assert ex.response_type == 4 and not ex.ephemeral
+    assert ex.response_type == RESPONSE.channel_message.value and not ex.ephemeral
     embed = ex.embed
     assert embed is not None
     assert embed["title"] and embed["author"]["name"].startswith("by ")
@@ -55,7 +57,9 @@ async def test_another_rerolls_in_place_keeping_the_character(h: Harness) -> Non
     ex = await h.slash("fic random", character="Genesis")
     another = next(c for c in ex.custom_ids if c.startswith("fb:another:"))
     again = await h.click(ex, another)
-    assert again.response_type == 7  # UPDATE_MESSAGE: the same message, a new passage
+    assert (
+        again.response_type == RESPONSE.message_update.value
+    )  # UPDATE_MESSAGE: the same message, a new passage
     assert "Genesis Rhapsodos" in field(again.embed, "Featuring")
 
 
@@ -66,12 +70,14 @@ async def test_another_on_someone_elses_excerpt_gives_the_presser_their_own(h: H
     before = h.world.message(ex.message["id"])["embeds"]  # type: ignore[index]
     another = next(c for c in ex.custom_ids if c.startswith("fb:another:"))
     theirs = await h.click(ex, another, user="bram")
-    assert theirs.response_type == 4 and theirs.ephemeral, theirs.summary()
+    assert theirs.response_type == RESPONSE.channel_message.value and theirs.ephemeral, (
+        theirs.summary()
+    )
     assert "Genesis Rhapsodos" in field(theirs.embed, "Featuring")
     assert h.world.message(ex.message["id"])["embeds"] == before  # type: ignore[index]
     # Bram's own excerpt is his to reroll in place.
     mine = await h.click(theirs, another, user="bram")
-    assert mine.response_type == 7
+    assert mine.response_type == RESPONSE.message_update.value
 
 
 async def test_read_the_story_to_the_last_page_which_asks_for_a_review(h: Harness) -> None:
@@ -84,7 +90,10 @@ async def test_read_the_story_to_the_last_page_which_asks_for_a_review(h: Harnes
     for n in range(2, total + 1):
         nxt = next(c for c in page.custom_ids if c.startswith("fb:nav:n:"))
         page = await h.click(page, nxt)
-        assert page.response_type == 7 and page.content == f"Page {n} of {total}"
+        assert (
+            page.response_type == RESPONSE.message_update.value
+            and page.content == f"Page {n} of {total}"
+        )
         texts.append(page.embed["description"])
     whole = "\n\n".join(texts)
     assert whole.startswith("The field was littered") and "But he was the wind" in whole
@@ -205,7 +214,10 @@ async def test_buttons_work_after_a_restart(make_bot: Callable[..., FicBot], wor
     second = make_bot()
     async with Harness(second, world) as h2:
         again = await h2.click(ex, next(c for c in ex.custom_ids if c.startswith("fb:another:")))
-        assert again.response_type == 7 and "Genesis Rhapsodos" in field(again.embed, "Featuring")
+        assert (
+            again.response_type == RESPONSE.message_update.value
+            and "Genesis Rhapsodos" in field(again.embed, "Featuring")
+        )
         kudos = await h2.click(ex, "fb:kudos:000")
         assert kudos.ephemeral and "Kudos sent" in kudos.content
         assert page.message is not None
@@ -229,7 +241,7 @@ async def test_forged_custom_ids_get_a_polite_answer(h: Harness, custom_id: str)
     h.world.messages_by_id[int(forged["id"])]["components"] = forged["components"]
     answer = await h.click(ex, custom_id)
     assert answer.response is not None and answer.ok
-    assert answer.ephemeral or answer.response_type == 7
+    assert answer.ephemeral or answer.response_type == RESPONSE.message_update.value
 
 
 async def test_answers_with_buttons_leave_nothing_behind_in_memory(h: Harness) -> None:

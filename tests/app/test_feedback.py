@@ -8,11 +8,14 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+import discord
 import pytest
 
 from bot.app.client import FicBot
 from fakediscord import CommandUnavailable, Harness, ManualClock, World
 from tests.fixtures.bot import set_feedback_channel
+
+RESPONSE = discord.InteractionResponseType
 
 REVIEW = "The ending wrecked me, in the best way. Aeris deserved better."
 
@@ -28,7 +31,7 @@ async def review(
     channel: str = "general",
 ):  # type: ignore[no-untyped-def]
     opened = await h.slash("fic review", story=story, user=user, channel=channel)
-    assert opened.response_type == 9, opened.summary()
+    assert opened.response_type == RESPONSE.modal.value, opened.summary()
     return await h.submit_modal(
         opened, {"rating": [rating], "text": text, "spoiler": spoiler}, user=user
     )
@@ -37,7 +40,7 @@ async def review(
 async def test_review_button_opens_the_form_first(h: Harness) -> None:
     ex = await h.slash("fic random", character="Aeris")
     opened = await h.click(ex, "fb:review:004", user="bram")
-    assert opened.response_type == 9
+    assert opened.response_type == RESPONSE.modal.value
     modal = opened.modal
     assert modal["title"].startswith("Review: ") and len(modal["title"]) <= 45
     labels = [row["label"] for row in modal["components"]]
@@ -50,7 +53,7 @@ async def test_review_is_stored_posted_in_the_story_thread_and_the_reader_thanke
     await set_feedback_channel(h)
     done = await review(h)
     # Thanked at once (the review is committed), then that answer is edited to link the post.
-    assert done.response_type == 4
+    assert done.response_type == RESPONSE.channel_message.value
     first = done.replies[0].payload["data"]["content"]
     assert "I'm posting it in <#" in first
     assert [r.kind for r in done.replies] == ["callback", "edit_original"]
@@ -265,7 +268,9 @@ async def test_a_burst_of_reviews_is_thanked_at_once_then_posted_once_each(
             for form, name in zip(forms, readers, strict=True)
         )
     )
-    assert all(d.response_type == 4 for d in done), "thanked without deferring"
+    assert all(d.response_type == RESPONSE.channel_message.value for d in done), (
+        "thanked without deferring"
+    )
     assert all("It's posted here: https://" in d.content for d in done)
     posted = h.world.messages(h.world.threads("feedback")[0])
     assert len(posted) == 30

@@ -8,10 +8,14 @@ import io
 import zipfile
 from pathlib import Path
 
+import discord
+
 from bot.app.client import FicBot
 from bot.config import Settings
 from bot.storage import queries
 from fakediscord import CommandUnavailable, Harness, Upload
+
+RESPONSE = discord.InteractionResponseType
 
 STORY = (
     "Title: Rain on Sector Seven\nAuthor: Wren\nFandom: Final Fantasy VII\nRating: Teen\n\n"
@@ -77,7 +81,7 @@ async def test_fix_writes_a_sidecar_and_the_card_shows_it(h: Harness, settings: 
     card = next(r.message for r in ex.replies if r.message and r.message.get("embeds"))
     fix = next(c for c in _ids(card) if c.startswith("fb:fix:"))
     opened = await h.click(card, fix, user="cass")
-    assert opened.response_type == 9
+    assert opened.response_type == RESPONSE.modal.value
     done = await h.submit_modal(
         opened,
         {

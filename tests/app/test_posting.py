@@ -20,6 +20,8 @@ from fakediscord.world import (
 from tests.app import stories
 from tests.fixtures.bot import set_feedback_channel
 
+RESPONSE = discord.InteractionResponseType
+
 TEXT = "A quiet, lovely story that stayed with me."
 
 
@@ -31,7 +33,7 @@ def with_explicit(seeds_dir: Path) -> None:
 async def _review(h: Harness, story: str = "004", *, user: str = "ayla", channel: str = "general"):  # type: ignore[no-untyped-def]
     h.bot.review_cooldown.seconds = 0
     opened = await h.slash("fic review", story=story, user=user, channel=channel)
-    assert opened.response_type == 9, opened.summary()
+    assert opened.response_type == RESPONSE.modal.value, opened.summary()
     return await h.submit_modal(
         opened, {"rating": ["4"], "text": TEXT, "spoiler": False}, user=user
     )

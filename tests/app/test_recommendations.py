@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import discord
 import pytest
 
 from fakediscord import Harness
 from tests.app import stories
+
+RESPONSE = discord.InteractionResponseType
 
 
 async def test_by_character_aeris_lists_the_story_with_her_as_lead(h: Harness) -> None:
@@ -60,7 +63,10 @@ async def test_long_lists_paginate_and_only_the_asker_turns_pages(h: Harness) ->
     refused = await h.click(ex, nxt, user="bram")
     assert refused.ephemeral and "belong" in refused.content
     page2 = await h.click(ex, nxt)
-    assert page2.response_type == 7 and "page 2 of 2" in page2.embed["footer"]["text"]
+    assert (
+        page2.response_type == RESPONSE.message_update.value
+        and "page 2 of 2" in page2.embed["footer"]["text"]
+    )
     assert not first_ids & set(_ids(page2.embed["description"]))
     assert len(first_ids | set(_ids(page2.embed["description"]))) == 13  # 12 road stories + 004
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+import discord
 import pytest
 
 from bot.app.client import FicBot
@@ -17,6 +18,8 @@ from bot.library.story import is_story_id, story_id
 from bot.storage import queries
 from fakediscord import Harness, World
 from tests.app import stories
+
+RESPONSE = discord.InteractionResponseType
 
 AWKWARD_NAMES = {
     "００８_fullwidth.txt": "008",
@@ -59,7 +62,7 @@ async def test_buttons_and_review_forms_work_for_stories_with_awkward_file_names
         read = await h.slash("fic read", story=sid)
         assert read.ok and read.custom_ids, read.summary()
         opened = await h.click(card, next(c for c in card.custom_ids if ":review:" in c), user=user)
-        assert opened.response_type == 9, (opened.content, opened.summary())
+        assert opened.response_type == RESPONSE.modal.value, (opened.content, opened.summary())
         done = await h.submit_modal(
             opened,
             {"rating": ["4"], "text": "A fine walk to Kalm, all told.", "spoiler": False},
