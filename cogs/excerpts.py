@@ -151,6 +151,10 @@ class Excerpts(GroupedCog):
     ) -> render.Reply:
         pages = await self.bot.page_cache.pages(self.bot.db, story)
         pager = Pager.at(page, total=len(pages), per_page=1)
+        # The shelf cog remembers it for /fic continue (chapter 0: the story read as one).
+        self.bot.dispatch(
+            "reader_page", interaction.guild_id, interaction.user.id, story.id, 0, pager.page
+        )
         return render.reader_page(
             story, pager, pages[pager.offset], owner=interaction.user.id, ephemeral=ephemeral
         )

@@ -235,4 +235,105 @@ MIGRATIONS: list[str] = [
     ALTER TABLE reviews ADD COLUMN post_thread_id INTEGER;
     ALTER TABLE reviews ADD COLUMN post_started_at TEXT;
     """,
+    # 5: a reader's library (issue 14): shelves, where they stopped, exclusions, tags
+    #
+    # shelf: the stories a reader saved in a server, with a status and a note.
+    # reading_positions: where a reader stopped in each story (a chapter, 0 for a story
+    # read as one, and a page); the latest row per reader is what /fic continue reopens.
+    # exclusions: what a reader (user_id) or a whole server (user_id 0) never wants shown;
+    # value is the folded tag, warning or rating, a character's id, or a pairing's key.
+    # tags / story_tags: the stories' AO3 additional tags and warnings, one row per tag, kept
+    # in step with stories.tags by triggers (so the loader needs no change): browsing by tag
+    # and excluding a tag are index look-ups instead of reading every story's JSON.
+    """
+    CREATE TABLE shelf (
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        story_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('to-read', 'reading', 'finished', 'dropped')),
+        note TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, user_id, story_id)
+    );
+    CREATE INDEX shelf_by_status ON shelf (guild_id, user_id, status, updated_at DESC);
+    CREATE INDEX shelf_by_story ON shelf (guild_id, story_id, status);
+
+    CREATE TABLE reading_positions (
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        story_id TEXT NOT NULL,
+        chapter INTEGER NOT NULL DEFAULT 0,
+        page INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, user_id, story_id)
+    );
+    CREATE INDEX reading_positions_latest ON reading_positions (guild_id, user_id, updated_at DESC);
+
+    CREATE TABLE exclusions (
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,  -- 0: the whole server
+        kind TEXT NOT NULL CHECK (kind IN ('tag', 'character', 'pairing', 'warning', 'rating')),
+        value TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, user_id, kind, value)
+    );
+
+    CREATE TABLE tags (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,  -- 'tag' (additional tags) or 'warning'
+        folded TEXT NOT NULL,
+        name TEXT NOT NULL,
+        UNIQUE (kind, folded)
+    );
+    CREATE TABLE story_tags (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        tag_id INTEGER NOT NULL REFERENCES tags(id),
+        PRIMARY KEY (story_id, tag_id)
+    ) WITHOUT ROWID;  -- every column is in the key
+    CREATE INDEX story_tags_by_tag ON story_tags (tag_id, story_id);
+
+    CREATE TRIGGER stories_tags_insert AFTER INSERT ON stories BEGIN
+        INSERT OR IGNORE INTO tags (kind, folded, name)
+            SELECT 'tag', lower(trim(value)), trim(value)
+            FROM json_each(new.tags, '$.tags') WHERE trim(value) != '';
+        INSERT OR IGNORE INTO tags (kind, folded, name)
+            SELECT 'warning', lower(trim(value)), trim(value)
+            FROM json_each(new.tags, '$.warnings') WHERE trim(value) != '';
+        INSERT OR IGNORE INTO story_tags (story_id, tag_id)
+            SELECT new.id, t.id FROM json_each(new.tags, '$.tags') j
+            JOIN tags t ON t.kind = 'tag' AND t.folded = lower(trim(j.value));
+        INSERT OR IGNORE INTO story_tags (story_id, tag_id)
+            SELECT new.id, t.id FROM json_each(new.tags, '$.warnings') j
+            JOIN tags t ON t.kind = 'warning' AND t.folded = lower(trim(j.value));
+    END;
+    CREATE TRIGGER stories_tags_update AFTER UPDATE OF tags ON stories BEGIN
+        DELETE FROM story_tags WHERE story_id = new.id;
+        INSERT OR IGNORE INTO tags (kind, folded, name)
+            SELECT 'tag', lower(trim(value)), trim(value)
+            FROM json_each(new.tags, '$.tags') WHERE trim(value) != '';
+        INSERT OR IGNORE INTO tags (kind, folded, name)
+            SELECT 'warning', lower(trim(value)), trim(value)
+            FROM json_each(new.tags, '$.warnings') WHERE trim(value) != '';
+        INSERT OR IGNORE INTO story_tags (story_id, tag_id)
+            SELECT new.id, t.id FROM json_each(new.tags, '$.tags') j
+            JOIN tags t ON t.kind = 'tag' AND t.folded = lower(trim(j.value));
+        INSERT OR IGNORE INTO story_tags (story_id, tag_id)
+            SELECT new.id, t.id FROM json_each(new.tags, '$.warnings') j
+            JOIN tags t ON t.kind = 'warning' AND t.folded = lower(trim(j.value));
+    END;
+    INSERT OR IGNORE INTO tags (kind, folded, name)
+        SELECT 'tag', lower(trim(j.value)), trim(j.value)
+        FROM stories s, json_each(s.tags, '$.tags') j WHERE trim(j.value) != '';
+    INSERT OR IGNORE INTO tags (kind, folded, name)
+        SELECT 'warning', lower(trim(j.value)), trim(j.value)
+        FROM stories s, json_each(s.tags, '$.warnings') j WHERE trim(j.value) != '';
+    INSERT OR IGNORE INTO story_tags (story_id, tag_id)
+        SELECT s.id, t.id FROM stories s, json_each(s.tags, '$.tags') j
+        JOIN tags t ON t.kind = 'tag' AND t.folded = lower(trim(j.value));
+    INSERT OR IGNORE INTO story_tags (story_id, tag_id)
+        SELECT s.id, t.id FROM stories s, json_each(s.tags, '$.warnings') j
+        JOIN tags t ON t.kind = 'warning' AND t.folded = lower(trim(j.value));
+    """,
 ]

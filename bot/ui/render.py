@@ -30,6 +30,7 @@ from bot.ui.items import (
     OpenStorySelect,
     ReadButton,
     ReviewButton,
+    SaveButton,
 )
 from bot.ui.pager import Pager
 
@@ -115,6 +116,7 @@ def _story_buttons(
         view.add_item(ReadButton(ids.read(story_id), label="Read the story", emoji="📖"))
     view.add_item(ReviewButton(ids.review(story_id), label="Review", emoji="✍️"))
     view.add_item(KudosButton(ids.kudos(story_id), label="Kudos", emoji="❤️"))
+    view.add_item(SaveButton(ids.save(story_id), label="Save", emoji="🔖"))
     return view
 
 
@@ -221,6 +223,8 @@ def reader_page(
         )
     )
     view.add_item(KudosButton(ids.kudos(story.id), label="Kudos", emoji="❤️", row=1))
+    if last:
+        view.add_item(SaveButton(ids.save(story.id), label="Save", emoji="🔖", row=1))
     return Reply(
         content=f"Page {pager.page} of {pager.pages}",
         embeds=[embed],
@@ -261,6 +265,12 @@ def _open_select(view: discord.ui.View, owner: int, choices: list[tuple[str, str
     nonce = secrets.token_hex(3)
     view.add_item(OpenStorySelect(ids.open_story(owner, nonce), options))
 
+
+# For the other list renderers (bot/ui/shelf.py, browse.py): the same pager and select.
+list_pager = _pager
+open_select = _open_select
+story_title = _title
+fit_field = _field
 
 BY_CHARACTER_PAGE = 8
 
@@ -466,6 +476,18 @@ def help_card() -> Reply:
         (
             "`/fic by-character <name>`: stories featuring someone, leads first (any spelling: Aeris or Aerith)\n"
             "`/fic characters`: who is in the library"
+        ),
+        inline=False,
+    )
+    _field(
+        embed,
+        "Your library (only you see it)",
+        (
+            "`/fic save <story> [note]` or the **Save** button: put a story on your shelf\n"
+            "`/fic shelf [status]`: your saved stories, with menus to open or move one\n"
+            "`/fic mark <story> <status>`: to-read, reading, finished or dropped\n"
+            "`/fic unsave <story>`: take it off your shelf\n"
+            "`/fic continue`: back to the page where you stopped"
         ),
         inline=False,
     )

@@ -54,7 +54,7 @@ def test_journey_through_every_command(run_script: Run) -> None:
         out.splitlines()[0]
         == "Local Library · 2 stories · you are ayla in #general · /help for help"
     )
-    assert out.rstrip().endswith("26 interactions, 0 failed, 0 Discord-rule violations")
+    assert out.rstrip().endswith("33 interactions, 0 failed, 0 Discord-rule violations")
     assert "Reviews will be posted in #feedback" in between(
         out, "/ficadmin feedback-channel #feedback"
     )
@@ -111,6 +111,11 @@ def test_journey_through_every_command(run_script: Run) -> None:
     removed = between(out, "/ficadmin remove-review 004 ayla")
     assert "Ayla's review of" in removed and "deleted a message in #feedback" in removed
     assert "#after-dark" in between(out, "/fic random character:Sephiroth")
+    assert "Saved" in between(out, "/fic save 004 note:for the weekend")
+    shelf = between(out, "/fic shelf")
+    assert "Your shelf" in shelf and "for the weekend" in shelf and "finished" in shelf
+    assert "Page 2 of 3" in between(out, "/fic continue")
+    assert "Took" in between(out, "/fic unsave 000")
 
 
 def test_a_script_that_goes_wrong_exits_non_zero(run_script: Run) -> None:
