@@ -36,6 +36,7 @@ EXTENSIONS = (
     "cogs.recommendations",
     "cogs.feedback",
     "cogs.shelf",
+    "cogs.browse",
 )
 
 # Exactly what ficbot does in a server: read and post in channels and threads, with embeds

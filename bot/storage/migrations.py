@@ -293,6 +293,7 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (story_id, tag_id)
     ) WITHOUT ROWID;  -- every column is in the key
     CREATE INDEX story_tags_by_tag ON story_tags (tag_id, story_id);
+    CREATE INDEX pairings_by_pair ON pairings (a, b);
 
     CREATE TRIGGER stories_tags_insert AFTER INSERT ON stories BEGIN
         INSERT OR IGNORE INTO tags (kind, folded, name)

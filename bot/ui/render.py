@@ -475,7 +475,11 @@ def help_card() -> Reply:
         "Discover",
         (
             "`/fic by-character <name>`: stories featuring someone, leads first (any spelling: Aeris or Aerith)\n"
-            "`/fic characters`: who is in the library"
+            "`/fic characters`: who is in the library\n"
+            "`/fic by-pairing <A/B>`: stories pairing two characters (any order, `x` or `/`; `&` too)\n"
+            "`/fic by-fandom <fandom>` · `/fic by-tag <tag>`: browse a fandom or an AO3 tag\n"
+            "Filters on these: `rating` (at most), `length` (drabble <1k words, short <10k, "
+            "long <50k, epic), `complete`"
         ),
         inline=False,
     )

@@ -54,7 +54,7 @@ def test_journey_through_every_command(run_script: Run) -> None:
         out.splitlines()[0]
         == "Local Library · 2 stories · you are ayla in #general · /help for help"
     )
-    assert out.rstrip().endswith("33 interactions, 0 failed, 0 Discord-rule violations")
+    assert out.rstrip().endswith("36 interactions, 0 failed, 0 Discord-rule violations")
     assert "Reviews will be posted in #feedback" in between(
         out, "/ficadmin feedback-channel #feedback"
     )
@@ -116,6 +116,11 @@ def test_journey_through_every_command(run_script: Run) -> None:
     assert "Your shelf" in shelf and "for the weekend" in shelf and "finished" in shelf
     assert "Page 2 of 3" in between(out, "/fic continue")
     assert "Took" in between(out, "/fic unsave 000")
+    assert "The field was littered" in between(out, "/fic by-pairing Aeris/Sephiroth")
+    assert "Stories from Final Fantasy VII" in between(
+        out, "/fic by-fandom Final Fantasy VII length:drabble"
+    )
+    assert "No story here is tagged" in between(out, "/fic by-tag Angst")
 
 
 def test_a_script_that_goes_wrong_exits_non_zero(run_script: Run) -> None:
