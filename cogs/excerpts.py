@@ -10,7 +10,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.app import respond
+from bot.app import filters, respond
 from bot.app.common import allows_adult, story_for
 from bot.app.groups import GroupedCog
 from bot.app.options import Story, character_choices, fandom_choices
@@ -23,6 +23,7 @@ from bot.ui.refusal import Refusal
 
 # The search text travels in the pager's custom ids (see ids.LIST), so it stays short.
 SEARCH_TEXT_MAX = 50
+RANDOM_REDRAWS = 30
 
 
 class Excerpts(GroupedCog):
@@ -80,9 +81,21 @@ class Excerpts(GroupedCog):
                     f"No stories from a fandom called **{markdown.typed(fandom, 80)}** here."
                 )
         adult = allows_adult(interaction)
+        flt = await filters.reader_filter(interaction)  # the reader's exclusions
         passage = await queries.random_passage(
             conn, character_id=character_id, fandom=fandom_name, allow_adult=adult
         )
+        # Draws from excluded stories are drawn again; a reader who excluded nearly
+        # everything gets "nothing to show" rather than a long wait.
+        for _ in range(RANDOM_REDRAWS if flt.narrows else 0):
+            if passage is None or await queries.admits(conn, passage.story_id, flt):
+                break
+            passage = await queries.random_passage(
+                conn, character_id=character_id, fandom=fandom_name, allow_adult=adult
+            )
+        else:
+            if passage is not None and flt.narrows:
+                passage = None
         if passage is None:
             return render.notice(
                 self._nothing_found(
@@ -208,12 +221,13 @@ class Excerpts(GroupedCog):
         if queries.fts_query(text) is None:
             return render.notice("Give me a word or two to look for.")
         adult = allows_adult(interaction)
-        total = await queries.count_search(conn, text, allow_adult=adult, cap=500)
+        flt = await filters.reader_filter(interaction)  # the reader's exclusions
+        total = await queries.count_search(conn, text, allow_adult=adult, cap=500, flt=flt)
         if total == 0:
             return render.notice(f"Nothing in the library matches **{markdown.typed(text)}**.")
         pager = Pager.at(page, total=total, per_page=render.SEARCH_PAGE)
         hits = await queries.search(
-            conn, text, allow_adult=adult, limit=pager.per_page, offset=pager.offset
+            conn, text, allow_adult=adult, limit=pager.per_page, offset=pager.offset, flt=flt
         )
         return render.search(text, hits, pager=pager, total=total, owner=interaction.user.id)
 

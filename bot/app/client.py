@@ -37,6 +37,7 @@ EXTENSIONS = (
     "cogs.feedback",
     "cogs.shelf",
     "cogs.browse",
+    "cogs.privacy",
 )
 
 # Exactly what ficbot does in a server: read and post in channels and threads, with embeds

@@ -491,7 +491,9 @@ def help_card() -> Reply:
             "`/fic shelf [status]`: your saved stories, with menus to open or move one\n"
             "`/fic mark <story> <status>`: to-read, reading, finished or dropped\n"
             "`/fic unsave <story>`: take it off your shelf\n"
-            "`/fic continue`: back to the page where you stopped"
+            "`/fic continue`: back to the page where you stopped\n"
+            "`/fic exclude <kind> <value>`: never see a tag, character, pairing, warning or rating\n"
+            "`/fic exclusions`: what you (and this server) keep away; remove one"
         ),
         inline=False,
     )
@@ -511,7 +513,9 @@ def help_card() -> Reply:
         (
             "`/ficadmin feedback-channel <channel>`: where reviews are posted\n"
             "`/ficadmin export <story or all>`: this server's reviews as CSV\n"
-            "`/ficadmin remove-review <story> <reader>`: take a review down"
+            "`/ficadmin remove-review <story> <reader>`: take a review down\n"
+            "`/ficadmin exclude <kind> <value>` · `/ficadmin exclusions`: keep something away "
+            "from everyone here"
         ),
         inline=False,
     )

@@ -24,6 +24,8 @@ ADMIN_COMMANDS: dict[str, dict[str, Any]] = {
     "ficadmin feedback-channel": {"channel": "general"},
     "ficadmin export": {"story": "all"},
     "ficadmin remove-review": {"story": "004", "reader": "bram"},
+    "ficadmin exclude": {"kind": "tag", "value": "Angst"},
+    "ficadmin exclusions": {},
 }
 
 

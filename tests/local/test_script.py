@@ -54,7 +54,7 @@ def test_journey_through_every_command(run_script: Run) -> None:
         out.splitlines()[0]
         == "Local Library · 2 stories · you are ayla in #general · /help for help"
     )
-    assert out.rstrip().endswith("36 interactions, 0 failed, 0 Discord-rule violations")
+    assert out.rstrip().endswith("41 interactions, 0 failed, 0 Discord-rule violations")
     assert "Reviews will be posted in #feedback" in between(
         out, "/ficadmin feedback-channel #feedback"
     )
@@ -121,6 +121,10 @@ def test_journey_through_every_command(run_script: Run) -> None:
         out, "/fic by-fandom Final Fantasy VII length:drabble"
     )
     assert "No story here is tagged" in between(out, "/fic by-tag Angst")
+    assert "I won't show you" in between(out, "/fic exclude character Genesis")
+    assert "`000`" not in between(out, "/fic by-character Sephiroth")
+    assert "character: Genesis" in between(out, "/fic exclusions")
+    assert "anyone here" in between(out, "/ficadmin exclude warning Major Character Death")
 
 
 def test_a_script_that_goes_wrong_exits_non_zero(run_script: Run) -> None:

@@ -16,6 +16,7 @@ from bot.storage.queries.characters import (
     suggest_characters,
 )
 from bot.storage.queries.fandoms import fandom_by_key, list_fandoms, resolve_fandom
+from bot.storage.queries.filters import StoryFilter, admits
 from bot.storage.queries.fulltext import (
     RANK_WORD_LIMIT,
     SEARCH_RANK_WINDOW,
@@ -31,6 +32,8 @@ from bot.storage.queries.titles import find_stories
 __all__ = [
     "RANK_WORD_LIMIT",
     "SEARCH_RANK_WINDOW",
+    "StoryFilter",
+    "admits",
     "character_by_id",
     "count_search",
     "count_stories_by_character",
