@@ -19,6 +19,30 @@ STORY_TITLES_FILL = (
     "FROM stories WHERE status = 'active'"
 )
 
+
+def _tag_rows(story: str, tags: str) -> str:
+    """Trigger statements filing a story's tags and warnings into ``tags``/``story_tags``.
+
+    No OR IGNORE: inside a trigger fired by an upsert (the loader's INSERT ... ON CONFLICT),
+    SQLite applies the outer statement's conflict policy (abort) to every statement, so these
+    insert only rows that are not there yet, each once.
+    """
+    parts = []
+    for kind, path in (("tag", "$.tags"), ("warning", "$.warnings")):
+        parts.append(
+            f"""INSERT INTO tags (kind, folded, name)
+            SELECT '{kind}', lower(trim(value)), min(trim(value)) FROM json_each({tags}, '{path}')
+            WHERE trim(value) != '' AND lower(trim(value)) NOT IN
+                (SELECT folded FROM tags WHERE kind = '{kind}')
+            GROUP BY lower(trim(value));
+        INSERT INTO story_tags (story_id, tag_id)
+            SELECT DISTINCT {story}, t.id FROM json_each({tags}, '{path}') j
+            JOIN tags t ON t.kind = '{kind}' AND t.folded = lower(trim(j.value))
+            WHERE NOT EXISTS (SELECT 1 FROM story_tags x WHERE x.story_id = {story} AND x.tag_id = t.id);"""
+        )
+    return "\n        ".join(parts)
+
+
 MIGRATIONS: list[str] = [
     # 1: the story library
     """
@@ -245,7 +269,7 @@ MIGRATIONS: list[str] = [
     # tags / story_tags: the stories' AO3 additional tags and warnings, one row per tag, kept
     # in step with stories.tags by triggers (so the loader needs no change): browsing by tag
     # and excluding a tag are index look-ups instead of reading every story's JSON.
-    """
+    f"""
     CREATE TABLE shelf (
         guild_id INTEGER NOT NULL,
         user_id INTEGER NOT NULL,
@@ -296,45 +320,25 @@ MIGRATIONS: list[str] = [
     CREATE INDEX pairings_by_pair ON pairings (a, b);
 
     CREATE TRIGGER stories_tags_insert AFTER INSERT ON stories BEGIN
-        INSERT OR IGNORE INTO tags (kind, folded, name)
-            SELECT 'tag', lower(trim(value)), trim(value)
-            FROM json_each(new.tags, '$.tags') WHERE trim(value) != '';
-        INSERT OR IGNORE INTO tags (kind, folded, name)
-            SELECT 'warning', lower(trim(value)), trim(value)
-            FROM json_each(new.tags, '$.warnings') WHERE trim(value) != '';
-        INSERT OR IGNORE INTO story_tags (story_id, tag_id)
-            SELECT new.id, t.id FROM json_each(new.tags, '$.tags') j
-            JOIN tags t ON t.kind = 'tag' AND t.folded = lower(trim(j.value));
-        INSERT OR IGNORE INTO story_tags (story_id, tag_id)
-            SELECT new.id, t.id FROM json_each(new.tags, '$.warnings') j
-            JOIN tags t ON t.kind = 'warning' AND t.folded = lower(trim(j.value));
+        {_tag_rows("new.id", "new.tags")}
     END;
     CREATE TRIGGER stories_tags_update AFTER UPDATE OF tags ON stories BEGIN
         DELETE FROM story_tags WHERE story_id = new.id;
-        INSERT OR IGNORE INTO tags (kind, folded, name)
-            SELECT 'tag', lower(trim(value)), trim(value)
-            FROM json_each(new.tags, '$.tags') WHERE trim(value) != '';
-        INSERT OR IGNORE INTO tags (kind, folded, name)
-            SELECT 'warning', lower(trim(value)), trim(value)
-            FROM json_each(new.tags, '$.warnings') WHERE trim(value) != '';
-        INSERT OR IGNORE INTO story_tags (story_id, tag_id)
-            SELECT new.id, t.id FROM json_each(new.tags, '$.tags') j
-            JOIN tags t ON t.kind = 'tag' AND t.folded = lower(trim(j.value));
-        INSERT OR IGNORE INTO story_tags (story_id, tag_id)
-            SELECT new.id, t.id FROM json_each(new.tags, '$.warnings') j
-            JOIN tags t ON t.kind = 'warning' AND t.folded = lower(trim(j.value));
+        {_tag_rows("new.id", "new.tags")}
     END;
-    INSERT OR IGNORE INTO tags (kind, folded, name)
-        SELECT 'tag', lower(trim(j.value)), trim(j.value)
-        FROM stories s, json_each(s.tags, '$.tags') j WHERE trim(j.value) != '';
-    INSERT OR IGNORE INTO tags (kind, folded, name)
-        SELECT 'warning', lower(trim(j.value)), trim(j.value)
-        FROM stories s, json_each(s.tags, '$.warnings') j WHERE trim(j.value) != '';
-    INSERT OR IGNORE INTO story_tags (story_id, tag_id)
-        SELECT s.id, t.id FROM stories s, json_each(s.tags, '$.tags') j
-        JOIN tags t ON t.kind = 'tag' AND t.folded = lower(trim(j.value));
-    INSERT OR IGNORE INTO story_tags (story_id, tag_id)
-        SELECT s.id, t.id FROM stories s, json_each(s.tags, '$.warnings') j
+    INSERT INTO tags (kind, folded, name)
+        SELECT kind, folded, min(name) FROM (
+            SELECT 'tag' AS kind, lower(trim(j.value)) AS folded, trim(j.value) AS name
+            FROM stories s, json_each(s.tags, '$.tags') j WHERE trim(j.value) != ''
+            UNION ALL
+            SELECT 'warning', lower(trim(j.value)), trim(j.value)
+            FROM stories s, json_each(s.tags, '$.warnings') j WHERE trim(j.value) != ''
+        ) GROUP BY kind, folded;
+    INSERT INTO story_tags (story_id, tag_id)
+        SELECT DISTINCT s.id, t.id FROM stories s, json_each(s.tags, '$.tags') j
+        JOIN tags t ON t.kind = 'tag' AND t.folded = lower(trim(j.value))
+        UNION
+        SELECT DISTINCT s.id, t.id FROM stories s, json_each(s.tags, '$.warnings') j
         JOIN tags t ON t.kind = 'warning' AND t.folded = lower(trim(j.value));
     """,
 ]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.client import FicBot
 from fakediscord import Harness
 from tests.app import stories
 
@@ -90,3 +91,31 @@ async def test_browse_pages_keep_their_filters_and_their_owner(h: Harness) -> No
     page2 = await h.click(ex, nxt)
     assert "page 2 of 2" in page2.embed["footer"]["text"]
     assert "`004`" not in page2.embed["description"]
+
+
+@pytest.fixture
+def shared_tags(seeds_dir: Path) -> None:
+    stories.add(seeds_dir, "300_rain.txt", TAGGED)
+    again = TAGGED.replace("Rain on the Church", "Sun on the Church").replace(
+        "Fluff, Hurt/Comfort", "fluff, FLUFF, Angst"
+    )
+    stories.add(seeds_dir, "302_sun.txt", again)
+
+
+@pytest.mark.usefixtures("shared_tags")
+async def test_stories_sharing_tags_load_reload_and_list_together(
+    h: Harness, seeds_dir: Path
+) -> None:
+    ex = await h.slash("fic by-tag", tag="Fluff")
+    text = ex.embed["description"]
+    assert "`300`" in text and "`302`" in text
+    assert "`302`" in (await h.slash("fic by-tag", tag="angst")).embed["description"]
+    # A regression: a reload that changes a story's tags re-files them from a trigger fired
+    # by the loader's upsert, which takes the upsert's conflict policy (abort): filing a tag
+    # that was already there failed the whole load.
+    stories.add(seeds_dir, "300_rain.txt", TAGGED.replace("Fluff, Hurt/Comfort", "Fluff, Angst"))
+    bot = h.bot
+    assert isinstance(bot, FicBot)
+    report = await bot.load_library()
+    assert report is not None
+    assert "`300`" in (await h.slash("fic by-tag", tag="angst")).embed["description"]
