@@ -10,10 +10,11 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.app import respond
+from bot.app import filters, respond
 from bot.app.common import allows_adult, story_for
 from bot.app.groups import GroupedCog
 from bot.app.options import Story, chapter_choices, character_choices, fandom_choices
+from bot.app.reading import reader_reply
 from bot.storage import feedback, queries
 from bot.storage.models import StoredStory
 from bot.ui import ids, markdown, render, style
@@ -25,6 +26,7 @@ from bot.ui.refusal import Refusal
 SEARCH_TEXT_MAX = 50
 # The highest chapter number a reader's page buttons can carry (see ids.NAV).
 MAX_CHAPTER = 99999
+RANDOM_REDRAWS = 30
 
 
 class Excerpts(GroupedCog):
@@ -82,9 +84,21 @@ class Excerpts(GroupedCog):
                     f"No stories from a fandom called **{markdown.typed(fandom, 80)}** here."
                 )
         adult = allows_adult(interaction)
+        flt = await filters.reader_filter(interaction)  # the reader's exclusions
         passage = await queries.random_passage(
             conn, character_id=character_id, fandom=fandom_name, allow_adult=adult
         )
+        # Draws from excluded stories are drawn again; a reader who excluded nearly
+        # everything gets "nothing to show" rather than a long wait.
+        for _ in range(RANDOM_REDRAWS if flt.narrows else 0):
+            if passage is None or await queries.admits(conn, passage.story_id, flt):
+                break
+            passage = await queries.random_passage(
+                conn, character_id=character_id, fandom=fandom_name, allow_adult=adult
+            )
+        else:
+            if passage is not None and flt.narrows:
+                passage = None
         if passage is None:
             return render.notice(
                 self._nothing_found(
@@ -172,23 +186,7 @@ class Excerpts(GroupedCog):
         *,
         ephemeral: bool,
     ) -> render.Reply:
-        """A page of a chapter; a chapter or page past the end (a button made before the story
-        changed, or a forged one) opens the nearest there is."""
-        chapters = await self.bot.page_cache.chapters(self.bot.db, story)
-        if not chapters:
-            raise Refusal("That story has no text to read.")
-        opened = chapters[min(max(1, chapter), len(chapters)) - 1]
-        pages = await self.bot.page_cache.pages(self.bot.db, story, opened)
-        pager = Pager.at(page, total=len(pages), per_page=1)
-        return render.reader_page(
-            story,
-            pager,
-            pages[pager.offset],
-            owner=interaction.user.id,
-            ephemeral=ephemeral,
-            chapter=opened,
-            chapters=len(chapters),
-        )
+        return await reader_reply(interaction, story, chapter, page, ephemeral=ephemeral)
 
     async def on_read(self, interaction: discord.Interaction[Any], params: dict[str, str]) -> None:
         story = await story_for(interaction, params["story"])
@@ -241,14 +239,15 @@ class Excerpts(GroupedCog):
         if queries.fts_query(text) is None:
             return render.notice("Give me a word or two to look for.")
         adult = allows_adult(interaction)
-        total = await queries.count_search(conn, text, allow_adult=adult, cap=500)
+        flt = await filters.reader_filter(interaction)  # the reader's exclusions
+        total = await queries.count_search(conn, text, allow_adult=adult, cap=500, flt=flt)
         if total == 0:
             return render.notice(
                 style.stop(f"Nothing in the library matches **{markdown.typed(text)}**")
             )
         pager = Pager.at(page, total=total, per_page=render.SEARCH_PAGE)
         hits = await queries.search(
-            conn, text, allow_adult=adult, limit=pager.per_page, offset=pager.offset
+            conn, text, allow_adult=adult, limit=pager.per_page, offset=pager.offset, flt=flt
         )
         return render.search(text, hits, pager=pager, total=total, owner=interaction.user.id)
 

@@ -7,7 +7,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.app import respond
+from bot.app import filters, respond
 from bot.app.common import allows_adult
 from bot.app.groups import GroupedCog
 from bot.app.options import character_choices
@@ -51,7 +51,10 @@ class Recommendations(GroupedCog):
     ) -> render.Reply:
         conn = self.bot.db
         adult = allows_adult(interaction)
-        total = await queries.count_stories_by_character(conn, character_id, allow_adult=adult)
+        flt = await filters.reader_filter(interaction)  # the reader's exclusions
+        total = await queries.count_stories_by_character(
+            conn, character_id, allow_adult=adult, flt=flt
+        )
         if total == 0:
             hint = (
                 ""
@@ -63,7 +66,12 @@ class Recommendations(GroupedCog):
             )
         pager = Pager.at(page, total=total, per_page=render.BY_CHARACTER_PAGE)
         stories = await queries.stories_by_character(
-            conn, character_id, allow_adult=adult, limit=pager.per_page, offset=pager.offset
+            conn,
+            character_id,
+            allow_adult=adult,
+            limit=pager.per_page,
+            offset=pager.offset,
+            flt=flt,
         )
         stats = await feedback.stories_stats(conn, interaction.guild_id, [s.id for s in stories])
         return render.by_character(

@@ -17,6 +17,7 @@ from bot.app import sync
 from bot.app.cooldown import ReviewCooldown
 from bot.app.groups import make_groups
 from bot.app.page_cache import PageCache
+from bot.app.positions import PositionRecorder
 from bot.app.posting import Poster
 from bot.app.tree import FicTree, answer_error
 from bot.config import Settings
@@ -30,7 +31,15 @@ from bot.ui.refusal import STALE, Refusal
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.excerpts", "cogs.recommendations", "cogs.feedback", "cogs.library_admin")
+EXTENSIONS = (
+    "cogs.excerpts",
+    "cogs.recommendations",
+    "cogs.feedback",
+    "cogs.library_admin",
+    "cogs.shelf",
+    "cogs.browse",
+    "cogs.privacy",
+)
 
 # Exactly what ficbot does in a server: read and post in channels and threads, with embeds
 # and the CSV export; and read a story thread's recent messages, to find a review's post that
@@ -94,6 +103,8 @@ class FicBot(commands.Bot):
         self.review_cooldown = ReviewCooldown()
         self.poster = Poster(self)
         self.page_cache = PageCache()
+        # Set by the shelf cog when it loads (it owns the flushing task).
+        self.positions: PositionRecorder
         self.loading: asyncio.Task[LoadReport | None] | None = None
         self.last_load: LoadReport | None = None
         self._invite_logged = False

@@ -19,6 +19,30 @@ STORY_TITLES_FILL = (
     "FROM stories WHERE status = 'active'"
 )
 
+
+def _tag_rows(story: str, tags: str) -> str:
+    """Trigger statements filing a story's tags and warnings into ``tags``/``story_tags``.
+
+    No OR IGNORE: inside a trigger fired by an upsert (the loader's INSERT ... ON CONFLICT),
+    SQLite applies the outer statement's conflict policy (abort) to every statement, so these
+    insert only rows that are not there yet, each once.
+    """
+    parts = []
+    for kind, path in (("tag", "$.tags"), ("warning", "$.warnings")):
+        parts.append(
+            f"""INSERT INTO tags (kind, folded, name)
+            SELECT '{kind}', lower(trim(value)), min(trim(value)) FROM json_each({tags}, '{path}')
+            WHERE trim(value) != '' AND lower(trim(value)) NOT IN
+                (SELECT folded FROM tags WHERE kind = '{kind}')
+            GROUP BY lower(trim(value));
+        INSERT INTO story_tags (story_id, tag_id)
+            SELECT DISTINCT {story}, t.id FROM json_each({tags}, '{path}') j
+            JOIN tags t ON t.kind = '{kind}' AND t.folded = lower(trim(j.value))
+            WHERE NOT EXISTS (SELECT 1 FROM story_tags x WHERE x.story_id = {story} AND x.tag_id = t.id);"""
+        )
+    return "\n        ".join(parts)
+
+
 MIGRATIONS: list[str] = [
     # 1: the story library
     """
@@ -318,5 +342,87 @@ MIGRATIONS: list[str] = [
     # shown as such and never as a pairing.
     """
     ALTER TABLE pairings ADD COLUMN kind TEXT NOT NULL DEFAULT 'romantic';
+    """,
+    # 8: a reader's library (issue 14): shelves, where they stopped, exclusions, tags
+    #
+    # shelf: the stories a reader saved in a server, with a status and a note.
+    # reading_positions: where a reader stopped in each story (a chapter, 0 for a story
+    # read as one, and a page); the latest row per reader is what /fic continue reopens.
+    # exclusions: what a reader (user_id) or a whole server (user_id 0) never wants shown;
+    # value is the folded tag, warning or rating, a character's id, or a pairing's key.
+    # tags / story_tags: the stories' AO3 additional tags and warnings, one row per tag, kept
+    # in step with stories.tags by triggers (so the loader needs no change): browsing by tag
+    # and excluding a tag are index look-ups instead of reading every story's JSON.
+    f"""
+    CREATE TABLE shelf (
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        story_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('to-read', 'reading', 'finished', 'dropped')),
+        note TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, user_id, story_id)
+    );
+    CREATE INDEX shelf_by_status ON shelf (guild_id, user_id, status, updated_at DESC);
+    CREATE INDEX shelf_by_story ON shelf (guild_id, story_id, status);
+
+    CREATE TABLE reading_positions (
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        story_id TEXT NOT NULL,
+        chapter INTEGER NOT NULL DEFAULT 0,
+        page INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, user_id, story_id)
+    );
+    CREATE INDEX reading_positions_latest ON reading_positions (guild_id, user_id, updated_at DESC);
+
+    CREATE TABLE exclusions (
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,  -- 0: the whole server
+        kind TEXT NOT NULL CHECK (kind IN ('tag', 'character', 'pairing', 'warning', 'rating')),
+        value TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, user_id, kind, value)
+    );
+
+    CREATE TABLE tags (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,  -- 'tag' (additional tags) or 'warning'
+        folded TEXT NOT NULL,
+        name TEXT NOT NULL,
+        UNIQUE (kind, folded)
+    );
+    CREATE TABLE story_tags (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        tag_id INTEGER NOT NULL REFERENCES tags(id),
+        PRIMARY KEY (story_id, tag_id)
+    ) WITHOUT ROWID;  -- every column is in the key
+    CREATE INDEX story_tags_by_tag ON story_tags (tag_id, story_id);
+    CREATE INDEX pairings_by_pair ON pairings (a, b);
+
+    CREATE TRIGGER stories_tags_insert AFTER INSERT ON stories BEGIN
+        {_tag_rows("new.id", "new.tags")}
+    END;
+    CREATE TRIGGER stories_tags_update AFTER UPDATE OF tags ON stories BEGIN
+        DELETE FROM story_tags WHERE story_id = new.id;
+        {_tag_rows("new.id", "new.tags")}
+    END;
+    INSERT INTO tags (kind, folded, name)
+        SELECT kind, folded, min(name) FROM (
+            SELECT 'tag' AS kind, lower(trim(j.value)) AS folded, trim(j.value) AS name
+            FROM stories s, json_each(s.tags, '$.tags') j WHERE trim(j.value) != ''
+            UNION ALL
+            SELECT 'warning', lower(trim(j.value)), trim(j.value)
+            FROM stories s, json_each(s.tags, '$.warnings') j WHERE trim(j.value) != ''
+        ) GROUP BY kind, folded;
+    INSERT INTO story_tags (story_id, tag_id)
+        SELECT DISTINCT s.id, t.id FROM stories s, json_each(s.tags, '$.tags') j
+        JOIN tags t ON t.kind = 'tag' AND t.folded = lower(trim(j.value))
+        UNION
+        SELECT DISTINCT s.id, t.id FROM stories s, json_each(s.tags, '$.warnings') j
+        JOIN tags t ON t.kind = 'warning' AND t.folded = lower(trim(j.value));
     """,
 ]

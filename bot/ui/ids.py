@@ -28,9 +28,15 @@ KUDOS = re.compile(rf"^fb:kudos:{STORY}$")
 NAV = re.compile(rf"^fb:nav:(?P<slot>[fpnl]):{STORY}:(?:{CHAPTER}:)?{PAGE}:{OWNER}$")
 # kind: a ListKind; arg: what that list needs
 LIST = re.compile(
-    rf"^fb:list:(?P<kind>[crsvg]):(?P<slot>[fpnl]):{PAGE}:{OWNER}:(?P<arg>.{{0,60}})$", re.DOTALL
+    rf"^fb:list:(?P<kind>[a-z]):(?P<slot>[fpnl]):{PAGE}:{OWNER}:(?P<arg>.{{0,60}})$", re.DOTALL
 )
 OPEN = re.compile(rf"^fb:open:{OWNER}:(?P<nonce>[0-9a-z]{{1,8}})$")
+SAVE = re.compile(rf"^fb:save:{STORY}$")
+# The select under a shelf page: move a story to another status (or off the shelf); status and
+# page say which page to show again afterwards.
+MOVE = re.compile(rf"^fb:move:{OWNER}:(?P<status>[a-z-]{{0,9}}):{PAGE}$")
+UNEXCLUDE = re.compile(rf"^fb:unexclude:{OWNER}:(?P<scope>[us]):(?P<nonce>[0-9a-z]{{1,8}})$")
+FORGET = re.compile(rf"^fb:forget:{OWNER}:(?P<mode>[dak])$")
 REVIEW_MODAL_PREFIX = "fb:rv:"  # a submit starting so is ours even when malformed
 REVIEW_MODAL = re.compile(rf"^{REVIEW_MODAL_PREFIX}{STORY}:(?P<nonce>[0-9a-z]{{1,12}})$")
 # A librarian's imports: the import's number (bot.storage.imports).
@@ -66,6 +72,14 @@ class Action(Enum):
     PUBLISH = "publish"
     FIX = "fix"
     LOG_PAGE = "list:g"
+    SAVE = "save"
+    SHELF_MOVE = "move"
+    UNEXCLUDE = "unexclude"
+    FORGET = "forget"
+    SHELF_PAGE = "list:h"
+    BY_PAIRING_PAGE = "list:p"
+    BY_FANDOM_PAGE = "list:f"
+    BY_TAG_PAGE = "list:t"
 
 
 class ListKind(StrEnum):
@@ -76,6 +90,10 @@ class ListKind(StrEnum):
     SEARCH = "s"  # arg: the searched text
     REVIEWS = "v"  # arg: the story's id
     LOG = "g"  # the server's library log
+    SHELF = "h"  # arg: the status shown, or nothing for the whole shelf
+    BY_PAIRING = "p"  # arg: filters code, then the pairing's key (see bot.ui.browse_ids)
+    BY_FANDOM = "f"  # arg: filters code, then the fandom's key
+    BY_TAG = "t"  # arg: filters code, then the tag's id
 
     @property
     def action(self) -> Action:
@@ -110,6 +128,22 @@ def list_page(kind: ListKind, slot: Slot, page: int, owner: int, arg: str = "") 
 
 def open_story(owner: int, nonce: str) -> str:
     return f"fb:open:{owner}:{nonce}"
+
+
+def save(story: str) -> str:
+    return f"fb:save:{story}"
+
+
+def move(owner: int, status: str, page: int) -> str:
+    return f"fb:move:{owner}:{status}:{page}"
+
+
+def unexclude(owner: int, scope: str, nonce: str) -> str:
+    return f"fb:unexclude:{owner}:{scope}:{nonce}"
+
+
+def forget(owner: int, mode: str) -> str:
+    return f"fb:forget:{owner}:{mode}"
 
 
 def review_modal(story: str, nonce: str) -> str:

@@ -184,6 +184,65 @@ class OpenStorySelect(
         await host(interaction).run_component(Action.OPEN_STORY, interaction, params)
 
 
+class SaveButton(_Dynamic, template=ids.SAVE):
+    action = Action.SAVE
+
+
+class ForgetButton(_Owned, template=ids.FORGET):
+    action = Action.FORGET
+
+
+class _OwnedSelect(
+    _FromCustomId,
+    discord.ui.DynamicItem[discord.ui.Select[Any]],
+    template=r"^fb:__abstract_sel__$",
+):
+    """A select that belongs to whoever asked (a shelf, a list of exclusions); its chosen value
+    goes to the handler as ``value``."""
+
+    action: Action
+
+    def __init__(
+        self,
+        custom_id: str,
+        options: list[discord.SelectOption] | None = None,
+        placeholder: str = "",
+    ) -> None:
+        # No row: discord.py's DynamicItem reads a select's row where Select does not keep
+        # it, so a row given here would be lost; selects go below the rows buttons name.
+        super().__init__(
+            discord.ui.Select(
+                custom_id=custom_id,
+                options=options or [discord.SelectOption(label="-", value="-")],
+                placeholder=placeholder or None,
+                min_values=1,
+                max_values=1,
+            )
+        )
+        self.params: dict[str, str] = {}
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        if owns(interaction, self.params.get("owner")):
+            return True
+        await host(interaction).answer_error(interaction, Refusal(NOT_YOURS))
+        return False
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        data: Any = interaction.data or {}
+        values = data.get("values") or []
+        params = dict(self.params)
+        params["value"] = str(values[0]) if values else ""
+        await host(interaction).run_component(self.action, interaction, params)
+
+
+class MoveSelect(_OwnedSelect, template=ids.MOVE):
+    action = Action.SHELF_MOVE
+
+
+class UnexcludeSelect(_OwnedSelect, template=ids.UNEXCLUDE):
+    action = Action.UNEXCLUDE
+
+
 ALL_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     AnotherButton,
     ReadButton,
@@ -194,6 +253,10 @@ ALL_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     OpenStorySelect,
     PublishButton,
     FixButton,
+    SaveButton,
+    ForgetButton,
+    MoveSelect,
+    UnexcludeSelect,
 )
 
 

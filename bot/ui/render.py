@@ -32,6 +32,7 @@ from bot.ui.items import (
     OpenStorySelect,
     ReadButton,
     ReviewButton,
+    SaveButton,
 )
 from bot.ui.pager import ChapterPlace, Pager
 
@@ -117,6 +118,7 @@ def _story_buttons(
         view.add_item(ReadButton(ids.read(story_id), label="Read the story", emoji="📖"))
     view.add_item(ReviewButton(ids.review(story_id), label="Review", emoji="✍️"))
     view.add_item(KudosButton(ids.kudos(story_id), label="Kudos", emoji="❤️"))
+    view.add_item(SaveButton(ids.save(story_id), label="Save", emoji="🔖"))
     return view
 
 
@@ -320,6 +322,8 @@ def reader_page(
         )
     )
     view.add_item(KudosButton(ids.kudos(story.id), label="Kudos", emoji="❤️", row=1))
+    if place.at_story_end:
+        view.add_item(SaveButton(ids.save(story.id), label="Save", emoji="🔖", row=1))
     return Reply(content=place.heading(), embeds=[embed], view=view, ephemeral=ephemeral).check()
 
 
@@ -370,6 +374,12 @@ def _open_select(view: discord.ui.View, owner: int, choices: list[tuple[str, str
     nonce = secrets.token_hex(3)
     view.add_item(OpenStorySelect(ids.open_story(owner, nonce), options))
 
+
+# For the other list renderers (bot/ui/shelf.py, browse.py): the same pager and select.
+list_pager = _pager
+open_select = _open_select
+story_title = _title
+fit_field = _field
 
 BY_CHARACTER_PAGE = 8
 
@@ -588,7 +598,25 @@ def help_card() -> Reply:
         "Discover",
         (
             "`/fic by-character <name>`: stories featuring someone, leads first (any spelling: Aeris or Aerith)\n"
-            "`/fic characters`: who is in the library"
+            "`/fic characters`: who is in the library\n"
+            "`/fic by-pairing <A/B>`: stories pairing two characters (any order, `x` or `/`; `&` too)\n"
+            "`/fic by-fandom <fandom>` · `/fic by-tag <tag>`: browse a fandom or an AO3 tag\n"
+            "Filters on these: `rating` (at most), `length` (drabble <1k words, short <10k, "
+            "long <50k, epic), `complete`"
+        ),
+        inline=False,
+    )
+    _field(
+        embed,
+        "Your library (only you see it)",
+        (
+            "`/fic save <story> [note]` or the **Save** button: put a story on your shelf\n"
+            "`/fic shelf [status]`: your saved stories, with menus to open or move one\n"
+            "`/fic mark <story> <status>`: to-read, reading, finished or dropped\n"
+            "`/fic unsave <story>`: take it off your shelf\n"
+            "`/fic continue`: back to the page where you stopped\n"
+            "`/fic exclude <kind> <value>`: never see a tag, character, pairing, warning or rating\n"
+            "`/fic exclusions`: what you (and this server) keep away; remove one"
         ),
         inline=False,
     )
@@ -610,7 +638,9 @@ def help_card() -> Reply:
             "`/ficadmin feedback-channel <channel> [adult-channel]`: where reviews are posted "
             "(Mature and Explicit ones only in an age-restricted channel)\n"
             "`/ficadmin export <story or all>`: this server's reviews as CSV\n"
-            "`/ficadmin remove-review <story> <reader>`: take a review down"
+            "`/ficadmin remove-review <story> <reader>`: take a review down\n"
+            "`/ficadmin exclude <kind> <value>` · `/ficadmin exclusions`: keep something away "
+            "from everyone here"
         ),
         inline=False,
     )

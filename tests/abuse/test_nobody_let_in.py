@@ -31,6 +31,8 @@ ADMIN_COMMANDS: dict[str, dict[str, Any]] = {
     "ficadmin restore": {"story": "004"},
     "ficadmin log": {},
     "ficadmin librarian-role": {},
+    "ficadmin exclude": {"kind": "tag", "value": "Angst"},
+    "ficadmin exclusions": {},
 }
 
 

@@ -34,7 +34,13 @@ async def test_random_excerpt_is_a_rich_embed_with_buttons(h: Harness) -> None:
     assert field(embed, "Featuring")
     assert embed["footer"]["text"].startswith("Story ")
     assert embed["color"] == 0x9E9E9E  # Not Rated: grey
-    assert [c.split(":")[1] for c in ex.custom_ids] == ["another", "read", "review", "kudos"]
+    assert [c.split(":")[1] for c in ex.custom_ids] == [
+        "another",
+        "read",
+        "review",
+        "kudos",
+        "save",
+    ]
     assert ex.response.payload["data"]["allowed_mentions"] == {"parse": []}
     assert "A/N" not in embed["description"] and "Disclaimer" not in embed["description"]
 

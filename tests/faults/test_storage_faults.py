@@ -49,11 +49,11 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def _fill(disk: Path) -> Path:
     """Use up every free byte of the disk with a ballast file."""
     ballast = disk / "ballast"
-    with ballast.open("wb") as f:
+    # Unbuffered: a buffered file would fail once more on close, flushing what it still holds.
+    with ballast.open("wb", buffering=0) as f:
         try:
             while True:
                 f.write(b"\0" * 65536)
-                f.flush()
         except OSError:
             pass
     return ballast

@@ -58,7 +58,7 @@ def test_journey_through_every_command(run_script: Run) -> None:
     assert out.splitlines()[1].startswith(
         "Reviews are posted in #feedback, Mature and Explicit ones in #after-dark"
     )
-    assert out.rstrip().endswith("32 interactions, 0 failed, 0 Discord-rule violations")
+    assert out.rstrip().endswith("47 interactions, 0 failed, 0 Discord-rule violations")
     channel = between(out, "/ficadmin feedback-channel #feedback adult-channel:#after-dark")
     assert "Reviews will be posted in #feedback" in channel and "go\nto #after-dark" in channel
     assert "What ficbot can do" in out or "/fic random [character] [fandom]" in between(
@@ -119,6 +119,20 @@ def test_journey_through_every_command(run_script: Run) -> None:
     removed = between(out, "/ficadmin remove-review 004 ayla")
     assert "Ayla's review of" in removed and "deleted a message in #feedback" in removed
     assert "#after-dark" in between(out, "/fic random character:Sephiroth")
+    assert "Saved" in between(out, "/fic save 004 note:for the weekend")
+    shelf = between(out, "/fic shelf")
+    assert "Your shelf" in shelf and "for the weekend" in shelf and "finished" in shelf
+    assert "Page 2 of 3" in between(out, "/fic continue")
+    assert "Took" in between(out, "/fic unsave 000")
+    assert "The field was littered" in between(out, "/fic by-pairing Aeris/Sephiroth")
+    assert "Stories from Final Fantasy VII" in between(
+        out, "/fic by-fandom Final Fantasy VII length:drabble"
+    )
+    assert "No story here is tagged" in between(out, "/fic by-tag Angst")
+    assert "I won't show you" in between(out, "/fic exclude character Genesis")
+    assert "`000`" not in between(out, "/fic by-character Sephiroth")
+    assert "character: Genesis" in between(out, "/fic exclusions")
+    assert "anyone here" in between(out, "/ficadmin exclude warning Major Character Death")
 
 
 def test_a_script_that_goes_wrong_exits_non_zero(run_script: Run) -> None:

@@ -121,7 +121,7 @@ async def test_the_toolbar_names_buttons_only_under_an_answer_that_has_them(
         return "".join(f[1] for f in toolbar(s))
 
     await s.run_line("/fic random")
-    assert "1–4 press buttons" in bar()
+    assert "1–5 press buttons" in bar()
     await s.run_line("4")  # Kudos: a plain "thank you", no buttons
     assert "press" not in bar()
     await s.run_line("/fic characters")

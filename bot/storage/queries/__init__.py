@@ -17,6 +17,7 @@ from bot.storage.queries.characters import (
     suggest_characters,
 )
 from bot.storage.queries.fandoms import fandom_by_key, list_fandoms, resolve_fandom
+from bot.storage.queries.filters import StoryFilter, admits
 from bot.storage.queries.fulltext import (
     RANK_WORD_LIMIT,
     SEARCH_RANK_WINDOW,
@@ -32,6 +33,8 @@ from bot.storage.queries.titles import find_stories
 __all__ = [
     "RANK_WORD_LIMIT",
     "SEARCH_RANK_WINDOW",
+    "StoryFilter",
+    "admits",
     "chapter_paragraphs",
     "character_by_id",
     "count_search",

@@ -8,6 +8,7 @@ import aiosqlite
 from bot.library import fuzzy
 from bot.storage.db import fetch_all, fetch_one
 from bot.storage.models import CharacterInfo, CharacterStory, ResolvedCharacter
+from bot.storage.queries.filters import StoryFilter
 from bot.storage.queries.memo import memo
 
 
@@ -91,17 +92,19 @@ async def stories_by_character(
     allow_adult: bool = True,
     limit: int = 1000,
     offset: int = 0,
+    flt: StoryFilter | None = None,
 ) -> list[CharacterStory]:
     """Stories featuring a character, best first: leads, then supporting, then mentioned."""
     adult_clause = "" if allow_adult else "AND s.adult = 0"
+    filter_clause, filter_args = flt.where() if flt is not None else ("", [])
     rows = await fetch_all(
         conn,
         f"""SELECT s.id, s.title, sc.role, sc.mentions, sc.called, s.author, s.fandom, s.rating, s.words
            FROM story_characters sc JOIN stories s ON s.id = sc.story_id
-           WHERE sc.character_id = ? AND s.status = 'active' {adult_clause}
+           WHERE sc.character_id = ? AND s.status = 'active' {adult_clause}{filter_clause}
            ORDER BY sc.role_rank, sc.score DESC, s.id
            LIMIT ? OFFSET ?""",
-        (character_id, limit, offset),
+        (character_id, *filter_args, limit, offset),
     )
     pairs: dict[str, list[tuple[str, str]]] = {r[0]: [] for r in rows}
     if pairs:
@@ -120,10 +123,24 @@ async def stories_by_character(
 
 
 async def count_stories_by_character(
-    conn: aiosqlite.Connection, character_id: int, *, allow_adult: bool = True
+    conn: aiosqlite.Connection,
+    character_id: int,
+    *,
+    allow_adult: bool = True,
+    flt: StoryFilter | None = None,
 ) -> int:
     """Active stories featuring the character (Mature and Explicit ones only if allowed), as
-    the loader counted them at the end of the last load that changed the library."""
+    the loader counted them at the end of the last load that changed the library; with a
+    filter that narrows (exclusions), counted here."""
+    if flt is not None and flt.narrows:
+        clause, args = flt.where()
+        row = await fetch_one(
+            conn,
+            f"""SELECT count(*) FROM story_characters sc JOIN stories s ON s.id = sc.story_id
+                WHERE sc.character_id = ? AND s.status = 'active'{clause}""",
+            (character_id, *args),
+        )
+        return int(row[0]) if row else 0
     column = "stories" if allow_adult else "general"
     row = await fetch_one(
         conn, f"SELECT {column} FROM character_stats WHERE character_id = ?", (character_id,)

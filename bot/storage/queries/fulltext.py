@@ -8,6 +8,7 @@ import aiosqlite
 
 from bot.storage.db import fetch_all, fetch_one
 from bot.storage.models import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, SearchHit
+from bot.storage.queries.filters import StoryFilter
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -62,11 +63,12 @@ async def search(
     allow_adult: bool = True,
     limit: int = 10,
     offset: int = 0,
+    flt: StoryFilter | None = None,
 ) -> list[SearchHit]:
     query = await _index_query(conn, text)
     if query is None:
         return []
-    adult_clause = "" if allow_adult else "AND p.adult = 0"
+    adult_clause, filter_args = _filtered(allow_adult, flt)
     # 1. The window: the first matches, in index order, that this channel may show.
     rows = await fetch_all(
         conn,
@@ -74,7 +76,7 @@ async def search(
                 SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?) m
             CROSS JOIN passages p ON p.id = m.rowid
             WHERE 1 {adult_clause}""",
-        (query, SEARCH_RANK_WINDOW),
+        (query, SEARCH_RANK_WINDOW, *filter_args),
     )
     window = [int(r[0]) for r in rows]
     if not window:
@@ -117,18 +119,35 @@ async def search(
 
 
 async def count_search(
-    conn: aiosqlite.Connection, text: str, *, allow_adult: bool = True, cap: int = 500
+    conn: aiosqlite.Connection,
+    text: str,
+    *,
+    allow_adult: bool = True,
+    cap: int = 500,
+    flt: StoryFilter | None = None,
 ) -> int:
     """How many passages match, counting no further than ``cap`` (a page count needs no more)."""
     query = await _index_query(conn, text)
     if query is None:
         return 0
-    adult_clause = "" if allow_adult else "AND p.adult = 0"
+    adult_clause, filter_args = _filtered(allow_adult, flt)
     row = await fetch_one(
         conn,
         f"""SELECT count(*) FROM (
                 SELECT 1 FROM passages_fts CROSS JOIN passages p ON p.id = passages_fts.rowid
                 WHERE passages_fts MATCH ? {adult_clause} LIMIT ?)""",
-        (query, cap),
+        (query, *filter_args, cap),
     )
     return int(row[0]) if row else 0
+
+
+def _filtered(allow_adult: bool, flt: StoryFilter | None) -> tuple[str, list[object]]:
+    """The passages' age rule, and the reader's filter (exclusions) over their stories."""
+    clause = "" if allow_adult else "AND p.adult = 0"
+    if flt is None or not flt.narrows:
+        return clause, []
+    where, args = flt.where("fs")
+    return (
+        f"{clause} AND EXISTS (SELECT 1 FROM stories fs WHERE fs.id = p.story_id{where})",
+        args,
+    )

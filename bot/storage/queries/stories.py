@@ -118,3 +118,9 @@ async def story_sections(conn: aiosqlite.Connection, story_id: str) -> dict[str,
     for p in await story_paragraphs(conn, story_id):
         sections.setdefault(p.section, []).append(p.text)
     return sections
+
+
+# For queries elsewhere that read stories their own way (browse): the same rows, the same cast.
+STORY_COLUMNS_AS_S = ", ".join(f"s.{c.strip()}" for c in _STORY_COLUMNS.split(","))
+stored_story = _stored_story
+attach_cast = _attach_cast
