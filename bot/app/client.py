@@ -30,7 +30,13 @@ from bot.ui.refusal import STALE, Refusal
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.excerpts", "cogs.recommendations", "cogs.feedback", "cogs.library_admin")
+EXTENSIONS = (
+    "cogs.excerpts",
+    "cogs.recommendations",
+    "cogs.feedback",
+    "cogs.library_admin",
+    "cogs.follows",
+)
 
 # Exactly what ficbot does in a server: read and post in channels and threads, with embeds
 # and the CSV export; and read a story thread's recent messages, to find a review's post that

@@ -28,7 +28,7 @@ KUDOS = re.compile(rf"^fb:kudos:{STORY}$")
 NAV = re.compile(rf"^fb:nav:(?P<slot>[fpnl]):{STORY}:(?:{CHAPTER}:)?{PAGE}:{OWNER}$")
 # kind: a ListKind; arg: what that list needs
 LIST = re.compile(
-    rf"^fb:list:(?P<kind>[crsvg]):(?P<slot>[fpnl]):{PAGE}:{OWNER}:(?P<arg>.{{0,60}})$", re.DOTALL
+    rf"^fb:list:(?P<kind>[crsvgm]):(?P<slot>[fpnl]):{PAGE}:{OWNER}:(?P<arg>.{{0,60}})$", re.DOTALL
 )
 OPEN = re.compile(rf"^fb:open:{OWNER}:(?P<nonce>[0-9a-z]{{1,8}})$")
 REVIEW_MODAL_PREFIX = "fb:rv:"  # a submit starting so is ours even when malformed
@@ -39,6 +39,8 @@ PUBLISH = re.compile(rf"^fb:pub:{IMPORT}$")
 FIX = re.compile(rf"^fb:fix:{IMPORT}$")
 FIX_MODAL_PREFIX = "fb:fx:"  # like the review form's: a submit starting so is ours
 FIX_MODAL = re.compile(rf"^{FIX_MODAL_PREFIX}{IMPORT}$")
+# An announcement's Follow button: follows the story's author.
+FOLLOW = re.compile(rf"^fb:follow:{STORY}$")
 
 
 class Slot(StrEnum):
@@ -66,6 +68,8 @@ class Action(Enum):
     PUBLISH = "publish"
     FIX = "fix"
     LOG_PAGE = "list:g"
+    FOLLOW = "follow"
+    MY_REVIEWS_PAGE = "list:m"
 
 
 class ListKind(StrEnum):
@@ -76,6 +80,7 @@ class ListKind(StrEnum):
     SEARCH = "s"  # arg: the searched text
     REVIEWS = "v"  # arg: the story's id
     LOG = "g"  # the server's library log
+    MY_REVIEWS = "m"  # reviews of the reader's own stories
 
     @property
     def action(self) -> Action:
@@ -126,6 +131,10 @@ def fix(import_id: int) -> str:
 
 def fix_modal(import_id: int) -> str:
     return f"{FIX_MODAL_PREFIX}{import_id}"
+
+
+def follow(story: str) -> str:
+    return f"fb:follow:{story}"
 
 
 def fandom_key(fandom: str) -> str:

@@ -31,6 +31,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "ficadmin restore": {"story": "004"},
     "ficadmin log": {},
     "ficadmin librarian-role": {},
+    "ficadmin announce-channel": {"channel": "general"},
+    "ficadmin set-author": {"story": "004", "user": "bram"},
+    "fic follow": {},
+    "fic unfollow": {"what": "author:Wren"},
+    "fic following": {},
+    "fic notifications": {},
+    "fic my-stories": {},
 }
 
 
@@ -61,7 +68,8 @@ def text_options(bot: FicBot) -> list[TextOption]:
     found = []
     for command in slash_commands(bot):
         for param in command.parameters:
-            if param.type is AppCommandOptionType.string:
+            # An option with choices is not typed: Discord's client offers only its choices.
+            if param.type is AppCommandOptionType.string and not param.choices:
                 found.append(
                     TextOption(
                         command.qualified_name,

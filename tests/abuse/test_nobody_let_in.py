@@ -29,6 +29,8 @@ ADMIN_COMMANDS: dict[str, dict[str, Any]] = {
     "ficadmin restore": {"story": "004"},
     "ficadmin log": {},
     "ficadmin librarian-role": {},
+    "ficadmin announce-channel": {"channel": "general"},
+    "ficadmin set-author": {"story": "004", "user": "bram"},
 }
 
 
