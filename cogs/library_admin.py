@@ -13,13 +13,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import respond
+from bot.app.announce import announce
 from bot.app.common import bot_of, guild_id
 from bot.app.groups import GroupedCog
 from bot.app.options import ReviewedStory
 from bot.app.tree import NotAllowed, answer_error
 from bot.library import imports as import_files
 from bot.library.metadata import normalise_rating
-from bot.storage import importer, imports, queries
+from bot.storage import follows, importer, imports, queries
 from bot.storage.importer import Outcome, Who
 from bot.storage.loader import LoadReport
 from bot.ui import library_admin as ui
@@ -158,6 +159,10 @@ class LibraryAdmin(GroupedCog):
             return
         outcome = Outcome(story.title, file=found.file, import_id=found.id, story_id=story.id)
         await respond.update(interaction, ui.import_card(outcome, story, published=True))
+        if lifted and story.status == "active":
+            said = await announce(self.bot, who.guild_id, story.id)
+            if said:
+                await respond.send(interaction, notice(said))
 
     async def on_fix(self, interaction: discord.Interaction[Any], params: dict[str, str]) -> None:
         _who, found = await self._pending(interaction, params)
@@ -252,6 +257,8 @@ class LibraryAdmin(GroupedCog):
         released, shown = await importer.restore_story(self.bot.db, story.id, who, self._load)
         if shown:
             text = f"**{title}** is back in the library."
+            said = await announce(self.bot, who.guild_id, story.id)
+            text += f" {said}" if said else ""
         elif released:
             text = f"**{title}** is restored, but its file is gone from the story folder."
         else:
@@ -304,6 +311,73 @@ class LibraryAdmin(GroupedCog):
             "`/ficadmin`.)"
             if role
             else "No librarian role: only the server's admins import and withdraw stories now."
+        )
+        await respond.send(interaction, notice(text))
+
+    @app_commands.command(
+        name="announce-channel", description="Where newly published stories are announced"
+    )
+    @app_commands.describe(
+        channel="A text channel (leave out to stop announcing)",
+        adult_channel="An age-restricted channel for Mature and Explicit stories",
+    )
+    @app_commands.rename(adult_channel="adult-channel")
+    async def announce_channel(
+        self,
+        interaction: discord.Interaction[Any],
+        channel: discord.TextChannel | None = None,
+        adult_channel: discord.TextChannel | None = None,
+    ) -> None:
+        await _check_librarian(interaction)
+        gid = guild_id(interaction)
+        for picked in (channel, adult_channel):
+            if picked is not None and picked.guild.id != gid:
+                raise Refusal("Pick a channel in this server.")
+        if adult_channel is None and channel is not None and channel.is_nsfw():
+            adult_channel = channel  # age-restricted: fit for every story
+        if adult_channel is not None and not adult_channel.is_nsfw():
+            raise Refusal(
+                f"<#{adult_channel.id}> is not age-restricted, so Mature and Explicit stories "
+                "can't be announced there. Turn on **Age-Restricted Channel** in its settings, "
+                "or pick one that is."
+            )
+        await imports.set_library_setting(
+            self.bot.db,
+            gid,
+            announce_channel_id=channel.id if channel else None,
+            adult_announce_channel_id=adult_channel.id if adult_channel else None,
+        )
+        if channel is None:
+            text = "New stories are not announced any more."
+        else:
+            text = f"New stories will be announced in <#{channel.id}>, without pinging anyone."
+            if adult_channel is None:
+                text += (
+                    " Mature and Explicit stories are not announced until you name an "
+                    "age-restricted `adult-channel`."
+                )
+            elif adult_channel.id != channel.id:
+                text += f" Mature and Explicit stories go to <#{adult_channel.id}>."
+        await respond.send(interaction, notice(text))
+
+    @app_commands.command(
+        name="set-author", description="Name the Discord account that wrote a story"
+    )
+    @app_commands.describe(user="The author's account (leave out to clear)")
+    async def set_author(
+        self,
+        interaction: discord.Interaction[Any],
+        story: ReviewedStory,
+        user: discord.User | None = None,
+    ) -> None:
+        await _check_librarian(interaction)
+        await follows.set_author_user(self.bot.db, story.id, user.id if user else None)
+        title = markdown.escape_inline(story.title)
+        text = (
+            f"**{markdown.escape_inline(markdown.visible(user.display_name))}** is the author of **{title}**: `/fic my-stories` shows them its "
+            "reviews in this server."
+            if user
+            else f"**{title}** names no author's account now."
         )
         await respond.send(interaction, notice(text))
 

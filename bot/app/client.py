@@ -39,6 +39,7 @@ EXTENSIONS = (
     "cogs.shelf",
     "cogs.browse",
     "cogs.privacy",
+    "cogs.follows",
 )
 
 # Exactly what ficbot does in a server: read and post in channels and threads, with embeds

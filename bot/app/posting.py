@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.app import respond
+from bot.app.announce import tell_author_of_review
 from bot.storage import feedback, queries
 from bot.storage.feedback import Review
 from bot.storage.models import StoredStory
@@ -248,6 +249,8 @@ class Poster:
             await _delete_quietly(message)
             return PostOutcome(False, problem="the review was deleted", deleted=True)
         await self._mark_moved(review, message)
+        if review.posted_message_id is None:  # a new review, not an edit or a move
+            await tell_author_of_review(self.bot, review, message.jump_url)
         return PostOutcome(True, jump_url=message.jump_url)
 
     async def _channel(self, guild_id: int, channel_id: int, *, adult: bool) -> Any:

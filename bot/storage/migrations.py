@@ -425,4 +425,34 @@ MIGRATIONS: list[str] = [
         SELECT DISTINCT s.id, t.id FROM stories s, json_each(s.tags, '$.warnings') j
         JOIN tags t ON t.kind = 'warning' AND t.folded = lower(trim(j.value));
     """,
+    # 9 (issue 13): announcements, follows, authors
+    #
+    # follows: what a reader follows in one server (a character's name or an author's, as
+    # shown in the library); matched without regard to case. reader_settings: whether a reader
+    # is told at all (notify) and whether an author is told of new reviews of their stories
+    # (review_dms); a reader with no row is told of follows and not of reviews.
+    # stories.author_user_id: the Discord account of a story's author (a sidecar's
+    # discord_user_id, or set by a librarian); the loader's upsert leaves it alone.
+    """
+    CREATE TABLE follows (
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('character', 'author')),
+        value TEXT NOT NULL COLLATE NOCASE,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, user_id, kind, value)
+    );
+    CREATE INDEX follows_value ON follows (guild_id, kind, value);
+
+    CREATE TABLE reader_settings (
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        notify INTEGER NOT NULL DEFAULT 1,
+        review_dms INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (guild_id, user_id)
+    );
+
+    ALTER TABLE stories ADD COLUMN author_user_id INTEGER;
+    CREATE INDEX stories_author_user ON stories (author_user_id) WHERE author_user_id IS NOT NULL;
+    """,
 ]

@@ -45,6 +45,8 @@ PUBLISH = re.compile(rf"^fb:pub:{IMPORT}$")
 FIX = re.compile(rf"^fb:fix:{IMPORT}$")
 FIX_MODAL_PREFIX = "fb:fx:"  # like the review form's: a submit starting so is ours
 FIX_MODAL = re.compile(rf"^{FIX_MODAL_PREFIX}{IMPORT}$")
+# An announcement's Follow button: follows the story's author.
+FOLLOW = re.compile(rf"^fb:follow:{STORY}$")
 
 
 class Slot(StrEnum):
@@ -80,6 +82,8 @@ class Action(Enum):
     BY_PAIRING_PAGE = "list:p"
     BY_FANDOM_PAGE = "list:f"
     BY_TAG_PAGE = "list:t"
+    FOLLOW = "follow"
+    MY_REVIEWS_PAGE = "list:m"
 
 
 class ListKind(StrEnum):
@@ -94,6 +98,7 @@ class ListKind(StrEnum):
     BY_PAIRING = "p"  # arg: filters code, then the pairing's key (see bot.ui.browse_ids)
     BY_FANDOM = "f"  # arg: filters code, then the fandom's key
     BY_TAG = "t"  # arg: filters code, then the tag's id
+    MY_REVIEWS = "m"  # reviews of the reader's own stories
 
     @property
     def action(self) -> Action:
@@ -160,6 +165,10 @@ def fix(import_id: int) -> str:
 
 def fix_modal(import_id: int) -> str:
     return f"{FIX_MODAL_PREFIX}{import_id}"
+
+
+def follow(story: str) -> str:
+    return f"fb:follow:{story}"
 
 
 def fandom_key(fandom: str) -> str:

@@ -143,6 +143,10 @@ class FixButton(_Dynamic, template=ids.FIX):
     action = Action.FIX
 
 
+class FollowButton(_Dynamic, template=ids.FOLLOW):
+    action = Action.FOLLOW
+
+
 class NavButton(_Owned, template=ids.NAV):
     action = Action.TURN_PAGE
 
@@ -257,6 +261,7 @@ ALL_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     ForgetButton,
     MoveSelect,
     UnexcludeSelect,
+    FollowButton,
 )
 
 

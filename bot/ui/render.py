@@ -633,6 +633,19 @@ def help_card() -> Reply:
     )
     _field(
         embed,
+        "Follow",
+        (
+            "`/fic follow [character] [author]`: a direct message when a new story features "
+            "them or is by them (**Follow** on an announcement follows its author)\n"
+            "`/fic unfollow <what>` · `/fic following`: what you follow here\n"
+            "`/fic notifications [state] [reviews]`: turn those messages, or new-review "
+            "messages for authors, on or off\n"
+            "`/fic my-stories`: reviews of the stories you wrote"
+        ),
+        inline=False,
+    )
+    _field(
+        embed,
         "For admins (Manage Server)",
         (
             "`/ficadmin feedback-channel <channel> [adult-channel]`: where reviews are posted "
@@ -653,6 +666,9 @@ def help_card() -> Reply:
             "`/ficadmin withdraw <story>` / `/ficadmin restore <story>`: take a story out "
             "(reviews stay) or bring it back\n"
             "`/ficadmin log`: who imported, published or withdrew what\n"
+            "`/ficadmin announce-channel [channel] [adult-channel]`: where new stories are "
+            "announced (Mature and Explicit only in an age-restricted one)\n"
+            "`/ficadmin set-author <story> [user]`: the Discord account that wrote a story\n"
             "`/ficadmin librarian-role [role]`: who may import besides admins"
         ),
         inline=False,

@@ -43,6 +43,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "ficadmin restore": {"story": "004"},
     "ficadmin log": {},
     "ficadmin librarian-role": {},
+    "ficadmin announce-channel": {"channel": "general"},
+    "ficadmin set-author": {"story": "004", "user": "bram"},
+    "fic follow": {},
+    "fic unfollow": {"what": "author:Wren"},
+    "fic following": {},
+    "fic notifications": {},
+    "fic my-stories": {},
 }
 
 

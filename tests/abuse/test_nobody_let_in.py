@@ -33,6 +33,8 @@ ADMIN_COMMANDS: dict[str, dict[str, Any]] = {
     "ficadmin librarian-role": {},
     "ficadmin exclude": {"kind": "tag", "value": "Angst"},
     "ficadmin exclusions": {},
+    "ficadmin announce-channel": {"channel": "general"},
+    "ficadmin set-author": {"story": "004", "user": "bram"},
 }
 
 
