@@ -15,6 +15,7 @@ from bot.storage.models import StoredStory
 from bot.ui import ids, limits, markdown, style
 from bot.ui.ids import ListKind
 from bot.ui.items import FixButton, PublishButton
+from bot.ui.modals import submitted_fields
 from bot.ui.pager import Pager
 from bot.ui.render import _cast, _field, _pager, _pairings, _story_embed, _story_footer
 from bot.ui.reply import Reply, notice
@@ -131,17 +132,10 @@ def read_fix(data: dict[str, Any]) -> tuple[int, dict[str, str]] | None:
     if match is None:
         return None
     values: dict[str, str] = {}
-    rows = data.get("components")
-    for row in rows if isinstance(rows, list) else []:
-        if not isinstance(row, dict):
-            continue
-        inner = row.get("component")
-        children = [inner] if isinstance(inner, dict) else row.get("components")
-        for component in children if isinstance(children, list) else []:
-            if isinstance(component, dict) and isinstance(component.get("value"), str):
-                cid = str(component.get("custom_id", ""))
-                if cid in FIX_FIELDS:
-                    values[cid] = str(component["value"])[:1000]
+    for component in submitted_fields(data):
+        cid = str(component.get("custom_id", ""))
+        if isinstance(component.get("value"), str) and cid in FIX_FIELDS:
+            values[cid] = str(component["value"])[:1000]
     return int(match.group("imp")), values
 
 

@@ -9,6 +9,7 @@ opened by this process, and a reader may press Submit after the bot restarted.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,6 +99,20 @@ class Submission:
     spoiler: bool
 
 
+def submitted_fields(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The fields of a modal-submit payload, in both shapes Discord sends (action rows, and
+    labels holding one component); anything of another shape is passed over."""
+    rows = data.get("components")
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, dict):
+            continue
+        inner = row.get("component")
+        children = [inner] if isinstance(inner, dict) else row.get("components")
+        for component in children if isinstance(children, list) else []:
+            if isinstance(component, dict):
+                yield component
+
+
 def read_submission(data: dict[str, Any]) -> Submission | None:
     """A review form's values from a modal-submit payload (None if it is not one of ours)."""
     match = ids.REVIEW_MODAL.fullmatch(str(data.get("custom_id", "")))
@@ -106,21 +121,13 @@ def read_submission(data: dict[str, Any]) -> Submission | None:
     # A forged submit can carry anything: only the shapes Discord sends are read, and a field
     # of the wrong shape (two ratings, a list for the text) counts as not filled in.
     values: dict[str, Any] = {}
-    rows = data.get("components")
-    for row in rows if isinstance(rows, list) else []:
-        if not isinstance(row, dict):
-            continue
-        inner = row.get("component")
-        children = [inner] if isinstance(inner, dict) else row.get("components")
-        for component in children if isinstance(children, list) else []:
-            if not isinstance(component, dict):
-                continue
-            cid = str(component.get("custom_id", ""))
-            if "values" in component:
-                chosen = component.get("values")
-                values[cid] = chosen[0] if isinstance(chosen, list) and len(chosen) == 1 else ""
-            else:
-                values[cid] = component.get("value")
+    for component in submitted_fields(data):
+        cid = str(component.get("custom_id", ""))
+        if "values" in component:
+            chosen = component.get("values")
+            values[cid] = chosen[0] if isinstance(chosen, list) and len(chosen) == 1 else ""
+        else:
+            values[cid] = component.get("value")
     rating, text = values.get(RATING_FIELD), values.get(TEXT_FIELD)
     return Submission(
         story_id=match.group("story"),
