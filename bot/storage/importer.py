@@ -19,7 +19,9 @@ from pathlib import Path
 import aiosqlite
 
 from bot.library import imports as files
+from bot.library import metadata
 from bot.library.story import content_hash
+from bot.storage import follows
 from bot.storage import imports as records
 from bot.storage.db import fetch_all, fetch_one
 from bot.storage.loader import LoadReport, story_files
@@ -183,6 +185,24 @@ async def restore_story(
         await load()
     row = await fetch_one(conn, "SELECT status FROM stories WHERE id = ?", (story_id,))
     return released, bool(row and row[0] == "active")
+
+
+async def set_author(
+    conn: aiosqlite.Connection, folder: Path, story_id: str, user_id: int | None
+) -> None:
+    """Name (or, None, stop naming) the Discord account that wrote a story. Written in the
+    story's sidecar first, then the database: the folder is the source of truth, and every
+    load sets the account from the sidecar, so the next one keeps what the librarian set.
+    Raises ``metadata.SidecarError`` if the sidecar there is not valid TOML, OSError if it
+    cannot be written."""
+    row = await fetch_one(conn, "SELECT file FROM stories WHERE id = ?", (story_id,))
+    # A withdrawn story's file may be gone: no sidecar without its story.
+    if row is not None and await asyncio.to_thread((folder / row[0]).is_file):
+        account = str(user_id) if user_id is not None else None
+        await asyncio.to_thread(
+            files.update_sidecar, folder, row[0], {metadata.ACCOUNT_FIELD: account}
+        )
+    await follows.set_author_user(conn, story_id, user_id)
 
 
 async def recover(conn: aiosqlite.Connection, folder: Path) -> None:

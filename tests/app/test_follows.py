@@ -4,10 +4,12 @@ naming no one), adult stories only in age-restricted channels, authors see their
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from bot.app.client import FicBot
-from fakediscord import Harness, Upload
+from fakediscord import Harness, Upload, World
 from fakediscord.records import walk_components
 from tests.app.test_library_admin import STORY, import_
 from tests.fixtures.bot import set_feedback_channel
@@ -142,3 +144,44 @@ async def test_author_sees_reviews_and_is_told_of_new_ones(h: Harness) -> None:
     assert "new" in dm["content"] and "review" in dm["content"]
     # The reviewer is not told of their own review, nor is anyone else.
     assert h.world.messages(h.world.dm_channel("ayla")) == []
+
+
+async def test_an_author_named_by_a_sidecar_sees_their_reviews(
+    make_bot: Callable[..., FicBot], world: World, seeds_dir: Path
+) -> None:
+    bram = world.user("bram").id
+    (seeds_dir / "004_ce5a30b05ee326c2.toml").write_text(f'discord_user_id = "{bram}"\n')
+    bot = make_bot()
+    async with Harness(bot, world) as h:
+        await bot.wait_until_loaded()
+        await set_feedback_channel(h)
+        form = await h.slash("fic review", story="004", user="ayla")
+        await h.submit_modal(
+            form, {"rating": ["4"], "text": "The sidecar knew who wrote this.", "spoiler": False}
+        )
+        await bot.poster.flush_all()
+        page = await h.slash("fic my-stories", user="bram")
+        assert page.ephemeral and "The sidecar knew" in str(page.embed)
+        assert "set-author" in str((await h.slash("fic my-stories", user="ayla")).embed)
+
+
+async def test_set_author_is_written_beside_the_story_and_survives_a_reload(
+    h: Harness, seeds_dir: Path
+) -> None:
+    bot = bot_of(h)
+    await h.slash("ficadmin set-author", user="cass", story="004", options={"user": "bram"})
+    sidecar = seeds_dir / "004_ce5a30b05ee326c2.toml"
+    assert f'discord_user_id = "{h.world.user("bram").id}"' in sidecar.read_text()
+    # Re-read from the folder (as after a parser upgrade): the account is the sidecar's.
+    await bot.db.execute("UPDATE stories SET analysis_key = 'stale'")
+    await bot.db.commit()
+    report = await bot.load_library()
+    assert report is not None and report.updated == 2
+    mine = str((await h.slash("fic my-stories", user="bram")).embed)
+    assert "Reviews of your stories" in mine and "set-author" not in mine
+    await h.slash("ficadmin set-author", user="cass", story="004")
+    assert "discord_user_id" not in sidecar.read_text()
+    await bot.db.execute("UPDATE stories SET analysis_key = 'stale'")
+    await bot.db.commit()
+    await bot.load_library()
+    assert "set-author" in str((await h.slash("fic my-stories", user="bram")).embed)
