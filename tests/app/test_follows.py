@@ -185,3 +185,44 @@ async def test_set_author_is_written_beside_the_story_and_survives_a_reload(
     await bot.db.commit()
     await bot.load_library()
     assert "set-author" in str((await h.slash("fic my-stories", user="bram")).embed)
+
+
+async def test_publish_answers_first_and_then_every_follower_is_told(h: Harness) -> None:
+    """Followers are told after the librarian's answer, not during it: with many of them,
+    one DM rate-limited (discord.py waits it out) and one closed, everyone hears."""
+    await h.slash("ficadmin announce-channel", user="cass", options={"channel": "general"})
+    readers = [f"reader{n}" for n in range(30)]
+    for name in readers:
+        h.world.add_user(name)
+        await h.slash("fic follow", user=name, author="Wren")
+    close_dms(h, "reader7")
+    h.world.fail(
+        "POST",
+        "/channels/{channel_id}/messages",
+        status=429,
+        retry_after=2.0,
+        times=1,
+        channel_id=h.world.dm_channel("reader3"),
+    )
+
+    done = await _import_and_publish(h, STORY, "rain.txt")
+
+    # Every answer to the librarian (the card, "Announced in") before the first DM.
+    answers = ("callback", "followup", "edit_original", "edit_followup")
+    dms = {h.world.dm_channel(name).id for name in readers}
+    order = [
+        "answer" if s.kind in answers else "dm"
+        for s in done.sent
+        if s.kind in answers or (s.kind == "channel_message" and s.channel_id in dms)
+    ]
+    assert "dm" in order and "answer" not in order[order.index("dm") :], order
+    reader3 = h.world.dm_channel("reader3").id
+    assert [s.status for s in done.sent if s.channel_id == reader3] == [429, 200]
+    assert "Announced in" in str([r.payload for r in done.replies])
+    await bot_of(h).follower_notices.idle()
+    for name in readers:
+        got = h.world.messages(h.world.dm_channel(name))
+        assert len(got) == (0 if name == "reader7" else 1), name
+    [thread] = h.world.threads("general")
+    [note] = h.world.messages(thread)
+    assert "Wren" in note["content"] and "<@" not in note["content"]
