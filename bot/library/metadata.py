@@ -53,6 +53,7 @@ _FIELD_NAMES: dict[str, str] = {
     "status": "ignored",
     "stats": "ignored",
 }
+_READ_FIELDS = frozenset(_FIELD_NAMES.values()) - {"ignored"}
 LIST_FIELDS = frozenset({"warnings", "category", "relationships", "characters", "tags"})
 _FIELD_LINE = re.compile(
     r"^\s*[*_]{0,2}("
@@ -211,19 +212,49 @@ class SidecarError(ValueError):
     """A sidecar file that is not valid TOML."""
 
 
+# A sidecar (never a header: a story's text must not name an account) may name the Discord
+# account of the story's author; kept under this key, as written, for the loader to check.
+ACCOUNT_FIELD = "discord_user_id"
+# Discord ids are snowflakes: a 64-bit number, in practice 17 to 20 digits (ids from before
+# 2015 do not exist; a shorter number is a typo, not an account).
+_SNOWFLAKE = re.compile(r"[0-9]{15,20}")
+
+
+def sidecar_key(key: str) -> str:
+    """The field a sidecar's key stands for (``Title`` and ``title``, ``pairings`` and
+    ``relationships`` are one field); a key the library does not read stands for itself."""
+    folded = key.lower()
+    name = _FIELD_NAMES.get(folded.replace("_", " "), folded)
+    return folded if name == "ignored" else name
+
+
 def read_sidecar(path: Path) -> HeaderFields:
-    """Fields from ``<stem>.toml``; keys are matched like header field names."""
+    """Fields from ``<stem>.toml``; keys are matched like header field names, and
+    ``discord_user_id`` is kept under ``ACCOUNT_FIELD`` (see ``account_id``)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SidecarError(f"{path.name}: {exc}") from exc
     fields: HeaderFields = {}
     for key, value in data.items():
-        name = _FIELD_NAMES.get(key.lower().replace("_", " "))
-        if name is None or name == "ignored":
+        name = sidecar_key(key)
+        if name == ACCOUNT_FIELD:
+            fields[ACCOUNT_FIELD] = str(value).strip()
+            continue
+        if name not in _READ_FIELDS:
             continue
         fields[name] = ", ".join(split_list(value)) if isinstance(value, list) else str(value)
     return fields
+
+
+def account_id(value: str) -> int | None:
+    """The Discord account a sidecar's ``discord_user_id`` names, or None if it is no
+    snowflake (the loader warns and ignores it)."""
+    text = value.strip()
+    if not _SNOWFLAKE.fullmatch(text):
+        return None
+    number = int(text)
+    return number if 0 < number < 2**63 else None
 
 
 # Ratings authors write in their notes ("Rated M for language").

@@ -432,7 +432,7 @@ MIGRATIONS: list[str] = [
     # is told at all (notify) and whether an author is told of new reviews of their stories
     # (review_dms); a reader with no row is told of follows and not of reviews.
     # stories.author_user_id: the Discord account of a story's author (a sidecar's
-    # discord_user_id, or set by a librarian); the loader's upsert leaves it alone.
+    # discord_user_id, which set-author writes too); every load sets it from the sidecar.
     """
     CREATE TABLE follows (
         guild_id INTEGER NOT NULL,

@@ -260,6 +260,7 @@ def test_state_survives_between_sessions_on_one_database(run_script: Run, tmp_pa
     code, out = run_script(
         "/as cass\n/ficadmin feedback-channel #general\n/as ayla\n"
         "/fic review 004\n> 4\n> Stayed with me for days.\n> n\n",
+        "--keep",
         db=db,
     )
     assert code == 0 and "posted in #general" in out
@@ -268,6 +269,36 @@ def test_state_survives_between_sessions_on_one_database(run_script: Run, tmp_pa
     assert "Stayed with me for days." in out  # the same server, so the same reviews
     # The feedback channel an admin chose is kept: the console sets #feedback only when none is.
     assert "Reviews are posted in #general" in out
+
+
+def test_the_journey_runs_twice_and_leaves_the_library_as_it_was(
+    run_script: Run, tmp_path: Path, seeds_dir: Path
+) -> None:
+    """A script runs on a scratch copy: the story it imports never reaches the real folder or
+    database, so the journey (which imports and publishes one) passes every time."""
+    db = tmp_path / "library.sqlite3"
+    before = sorted(p.relative_to(seeds_dir) for p in seeds_dir.rglob("*"))
+    for _ in range(2):
+        code, out = run_script(JOURNEY, db=db)
+        assert code == 0, out
+        assert out.rstrip().endswith("0 failed, 0 Discord-rule violations")
+        assert "Published: readers can find it now" in out  # the import is new every time
+        assert sorted(p.relative_to(seeds_dir) for p in seeds_dir.rglob("*")) == before
+    assert not db.exists()  # nothing was written to the real database either
+
+
+def test_keep_writes_a_scripts_import_to_the_real_folder(
+    run_script: Run, tmp_path: Path, seeds_dir: Path
+) -> None:
+    script = "/as cass\n/ficadmin import ./examples/rain-on-sector-seven.txt\n"
+    db = tmp_path / "kept.sqlite3"
+    code, out = run_script(script, db=db)
+    assert code == 0, out
+    assert not (seeds_dir / "imported").exists()
+    code, out = run_script(script, "--keep", db=db)
+    assert code == 0, out
+    assert [p.name for p in (seeds_dir / "imported").iterdir()] == ["rain-on-sector-seven.txt"]
+    assert db.is_file()
 
 
 def test_unknown_start_reader_or_missing_script(run_script: Run, tmp_path: Path) -> None:

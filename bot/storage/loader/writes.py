@@ -239,6 +239,7 @@ def _write_story(
             p.reading_minutes,
             now,
             now,
+            p.author_user_id,
         )
     )
     rows.characters.extend(
@@ -262,15 +263,16 @@ async def _flush(conn: aiosqlite.Connection, rows: _Rows) -> None:
         """
         INSERT INTO stories (id, file, content_hash, analysis_key, status, title, author, fandom,
                              rating, adult, derived, summary, tags, words, reading_minutes,
-                             loaded_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             loaded_at, updated_at, author_user_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET
             file = excluded.file, content_hash = excluded.content_hash,
             analysis_key = excluded.analysis_key, status = excluded.status, title = excluded.title,
             author = excluded.author, fandom = excluded.fandom, rating = excluded.rating,
             adult = excluded.adult, derived = excluded.derived, summary = excluded.summary,
             tags = excluded.tags, words = excluded.words,
-            reading_minutes = excluded.reading_minutes, updated_at = excluded.updated_at
+            reading_minutes = excluded.reading_minutes, updated_at = excluded.updated_at,
+            author_user_id = excluded.author_user_id
         """,
         rows.stories,
     )
