@@ -120,14 +120,32 @@ async def export(conn: aiosqlite.Connection, guild_id: int, user_id: int) -> dic
     }
 
 
-async def story_titles(conn: aiosqlite.Connection, story_ids: set[str]) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class StoryLabel:
+    title: str
+    adult: bool
+
+
+def story_ids(exported: dict[str, Any]) -> set[str]:
+    """The stories an export mentions."""
+    found = {r["id"] for r in exported["stories_linked_to_you"]}
+    for rows in exported["tables"].values():
+        found |= {r["story_id"] for r in rows if r.get("story_id")}
+    return found
+
+
+async def story_labels(conn: aiosqlite.Connection, ids: set[str]) -> dict[str, StoryLabel]:
     """Titles of the stories an export mentions (withdrawn ones too), for showing it."""
-    if not story_ids:
-        return {}
-    ids = sorted(story_ids)
-    marks = ",".join("?" * len(ids))
-    rows = await fetch_all(conn, f"SELECT id, title FROM stories WHERE id IN ({marks})", ids)
-    return {r[0]: r[1] for r in rows}
+    ordered = sorted(ids)
+    labels: dict[str, StoryLabel] = {}
+    for start in range(0, len(ordered), 500):  # within SQLite's limit of bound parameters
+        chunk = ordered[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for r in await fetch_all(
+            conn, f"SELECT id, title, adult FROM stories WHERE id IN ({marks})", chunk
+        ):
+            labels[r[0]] = StoryLabel(r[1], bool(r[2]))
+    return labels
 
 
 @dataclass(frozen=True, slots=True)
