@@ -430,7 +430,7 @@ def unknown_character(typed: str, suggestions: list[str]) -> Reply:
             + "?"
         )
     else:
-        text += " Try `/fic characters` to see who is in the library."
+        text += " Try `/fic by-character` with no name to see who is in the library."
     return notice(text)
 
 
@@ -598,7 +598,7 @@ def help_card() -> Reply:
         "Discover",
         (
             "`/fic by-character <name>`: stories featuring someone, leads first (any spelling: Aeris or Aerith)\n"
-            "`/fic characters`: who is in the library\n"
+            "`/fic by-character` with no name: who is in the library\n"
             "`/fic by-pairing <A/B>`: stories pairing two characters (any order, `x` or `/`; `&` too)\n"
             "`/fic by-fandom <fandom>` · `/fic by-tag <tag>`: browse a fandom or an AO3 tag\n"
             "Filters on these: `rating` (at most), `length` (drabble <1k words, short <10k, "
@@ -627,7 +627,7 @@ def help_card() -> Reply:
             "`/fic review <story>` or the **Review** button: rate 1-5 and say what you thought\n"
             "**Kudos**: one click to say you liked it\n"
             "`/fic reviews <story>`: what this server thought\n"
-            "`/fic delete-review <story>`: take your own review back"
+            "`/fic review <story> delete:True`: take your own review back"
         ),
         inline=False,
     )
@@ -638,7 +638,7 @@ def help_card() -> Reply:
             "`/fic follow [character] [author]`: a direct message when a new story features "
             "them or is by them (**Follow** on an announcement follows its author)\n"
             "`/fic unfollow <what>` · `/fic following`: what you follow here\n"
-            "`/fic notifications [state] [reviews]`: turn those messages, or new-review "
+            "`/fic following [notify] [reviews]`: turn those messages, or new-review "
             "messages for authors, on or off\n"
             "`/fic my-stories`: reviews of the stories you wrote"
         ),

@@ -113,8 +113,8 @@ async def test_follow_button_following_unfollow_and_notifications_off(h: Harness
     assert listed.ephemeral and "Wren" in str(listed.embed) and "on" in str(listed.embed)
     picks = await h.autocomplete("fic unfollow", "what", "wr", user="bram")
     assert [c["value"] for c in picks.choices] == ["author:Wren"]
-    off = await h.slash("fic notifications", user="bram", state="off")
-    assert "**off**" in (off.content or "")
+    off = await h.slash("fic following", user="bram", notify="off")
+    assert "off (`/fic following notify:on`" in str(off.embed)
     assert "off" in str((await h.slash("fic following", user="bram")).embed)
 
     await _import_and_publish(h, STORY.replace("Rain on", "Hail on"), "hail.txt")
@@ -130,7 +130,7 @@ async def test_author_sees_reviews_and_is_told_of_new_ones(h: Harness) -> None:
     assert mine.ephemeral and "set-author" in str(mine.embed)
     done = await h.slash("ficadmin set-author", user="cass", story="004", options={"user": "bram"})
     assert "my-stories" in (done.content or "")
-    await h.slash("fic notifications", user="bram", reviews="on")
+    await h.slash("fic following", user="bram", reviews="on")
     form = await h.slash("fic review", story="004", user="ayla")
     await h.submit_modal(
         form, {"rating": ["5"], "text": "Loved the ending, truly.", "spoiler": False}

@@ -64,8 +64,8 @@ def test_journey_through_every_command(run_script: Run) -> None:
     assert "What ficbot can do" in out or "/fic random [character] [fandom]" in between(
         out, "/fic help"
     )
-    assert "/fic delete-review <story>" in between(out, "/fic help")
-    assert "Who is in the library" in between(out, "/fic characters")
+    assert "/fic review <story> delete:True" in between(out, "/fic help")
+    assert "Who is in the library" in between(out, "/fic by-character")
     random = between(out, "/fic random")
     assert "[1 🎲 Another] [2 📖 Read the story] [3 ✍️ Review] [4 ❤️ Kudos]" in random
     assert "updated its message in #general" in between(out, "1")
@@ -113,7 +113,7 @@ def test_journey_through_every_command(run_script: Run) -> None:
     )  # bram's kudos from the card's button
     assert "matching passages" in between(out, "/fic search mythic hero")
     assert "only you can see this" in between(out, "/fic read 000 page:2")
-    assert "Your review of" in between(out, "/fic delete-review 004")
+    assert "Your review of" in between(out, "/fic review 004 delete:True")
     export = between(out, "/ficadmin export all")
     assert "ficbot-reviews-all.csv" in export and "story_id,story_title,rating" in export
     removed = between(out, "/ficadmin remove-review 004 ayla")
@@ -246,12 +246,12 @@ def test_commands_on_standard_input(
 ) -> None:
     monkeypatch.setenv("FICBOT_SEEDS", str(seeds_dir))
     monkeypatch.setattr(
-        sys, "stdin", io.StringIO("/in #after-dark\n/fic characters\n/quit\n/fic help\n")
+        sys, "stdin", io.StringIO("/in #after-dark\n/fic by-character\n/quit\n/fic help\n")
     )
     code = main(["console", "--db", str(tmp_path / "db.sqlite3")])
     out = capsys.readouterr().out
     assert code == 0
-    assert "ayla #after-dark › /fic characters" in out and "/fic help" not in out
+    assert "ayla #after-dark › /fic by-character" in out and "/fic help" not in out
     assert out.rstrip().endswith("1 interaction, 0 failed, 0 Discord-rule violations")
 
 
