@@ -28,7 +28,10 @@ def _manage_guild(interaction: discord.Interaction[Any]) -> bool:
 
 
 async def _page(interaction: discord.Interaction[Any], page: int, *, first: bool) -> Reply:
-    conn = bot_of(interaction).db
+    bot = bot_of(interaction)
+    conn = bot.db
+    if first:
+        await bot.positions.flush()  # a page turn not written yet is kept data too
     exported = await my_data.export(conn, guild_id(interaction), interaction.user.id)
     labels = await my_data.story_labels(conn, my_data.story_ids(exported))
     return ui.my_data(

@@ -33,6 +33,19 @@ NOUNS: dict[str, tuple[str, str]] = {
     "story_holds": ("withdrawal", "withdrawals"),
     "library_log": ("library log entry", "library log entries"),
 }
+# A section of the summary per table.
+HEADINGS: dict[str, str] = {
+    "reviews": "Your reviews",
+    "kudos": "Kudos you gave",
+    "shelf": "Your shelf",
+    "reading_positions": "Where you stopped reading",
+    "exclusions": "What you keep away",
+    "follows": "What you follow",
+    "reader_settings": "Your settings",
+    "imports": "Stories you imported",
+    "story_holds": "Stories you withdrew",
+    "library_log": "The library log, of what you did",
+}
 # Kept, anonymised, by forgetting: the server's record of what a librarian did.
 ANONYMISED = ("imports", "story_holds", "library_log")
 
@@ -101,7 +114,7 @@ def summary_lines(exported: dict[str, Any], labels: Labels, *, adult_ok: bool) -
     for table, rows in exported["tables"].items():
         if not rows:
             continue
-        lines.append(f"**{_count(table, len(rows)).capitalize()}**")
+        lines.append(f"**{HEADINGS.get(table, table)}** ({len(rows):,})")
         make = makers.get(table)
         if make is None:  # a table added since: counted here, whole in the file
             lines.append("(see the attached file)")
@@ -183,9 +196,10 @@ def confirm_forget(exported: dict[str, Any], *, owner: int, member: int | None) 
     if kept:
         lines.append(f"The server's record of {', '.join(kept)} stays, as by “{ANONYMOUS_MEMBER}”.")
     if reviews:
+        them, posts = ("it", "its post") if reviews == 1 else ("them", "their posts")
         lines.append(
-            f"**{style.plural(reviews, 'review')}**: delete them and their posts in the feedback "
-            f"channel, or keep them (and their posts) as by “{ANONYMOUS_READER}”, "
+            f"**{style.plural(reviews, 'review')}, your choice:** delete {them} and {posts} in "
+            f"the feedback channel, or keep {them} (and {posts}) as by “{ANONYMOUS_READER}”, "
             "with no name."
         )
     title = "Forget this member here?" if member else "Forget you here?"
