@@ -24,7 +24,7 @@ PAGE_BUDGET = 3500  # characters of a page's description, within the embed's 409
 NOUNS: dict[str, tuple[str, str]] = {
     "reviews": ("review", "reviews"),
     "kudos": ("kudos", "kudos"),
-    "shelf": ("story on your shelf", "stories on your shelf"),
+    "shelf": ("shelved story", "shelved stories"),
     "reading_positions": ("reading position", "reading positions"),
     "exclusions": ("exclusion", "exclusions"),
     "follows": ("follow", "follows"),
