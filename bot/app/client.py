@@ -41,6 +41,7 @@ EXTENSIONS = (
     "cogs.browse",
     "cogs.privacy",
     "cogs.follows",
+    "cogs.my_data",
 )
 
 # Exactly what ficbot does in a server: read and post in channels and threads, with embeds

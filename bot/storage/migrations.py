@@ -455,4 +455,26 @@ MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN author_user_id INTEGER;
     CREATE INDEX stories_author_user ON stories (author_user_id) WHERE author_user_id IS NOT NULL;
     """,
+    # 10 (issue 14): "your data"
+    #
+    # library_log may record that an admin forgot a member's data ('forget'); SQLite cannot
+    # change a CHECK in place, so the table is rebuilt with the same rows and ids.
+    """
+    CREATE TABLE library_log_new (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        user_name TEXT NOT NULL,
+        action TEXT NOT NULL
+            CHECK (action IN ('import', 'publish', 'fix', 'withdraw', 'restore', 'forget')),
+        story_id TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    INSERT INTO library_log_new SELECT id, guild_id, user_id, user_name, action, story_id,
+        detail, created_at FROM library_log;
+    DROP TABLE library_log;
+    ALTER TABLE library_log_new RENAME TO library_log;
+    CREATE INDEX library_log_guild ON library_log (guild_id, id DESC);
+    """,
 ]

@@ -36,7 +36,9 @@ SAVE = re.compile(rf"^fb:save:{STORY}$")
 # page say which page to show again afterwards.
 MOVE = re.compile(rf"^fb:move:{OWNER}:(?P<status>[a-z-]{{0,9}}):{PAGE}$")
 UNEXCLUDE = re.compile(rf"^fb:unexclude:{OWNER}:(?P<scope>[us]):(?P<nonce>[0-9a-z]{{1,8}})$")
-FORGET = re.compile(rf"^fb:forget:{OWNER}:(?P<mode>[dak])$")
+# mode: d forget and delete the reviews, a forget and keep them anonymised, k cancel; member:
+# whom an admin forgets (absent: the owner themself).
+FORGET = re.compile(rf"^fb:forget:{OWNER}:(?P<mode>[dak])(?::(?P<member>[0-9]{{1,20}}))?$")
 REVIEW_MODAL_PREFIX = "fb:rv:"  # a submit starting so is ours even when malformed
 REVIEW_MODAL = re.compile(rf"^{REVIEW_MODAL_PREFIX}{STORY}:(?P<nonce>[0-9a-z]{{1,12}})$")
 # A librarian's imports: the import's number (bot.storage.imports).
@@ -84,6 +86,7 @@ class Action(Enum):
     BY_TAG_PAGE = "list:t"
     FOLLOW = "follow"
     MY_REVIEWS_PAGE = "list:m"
+    MY_DATA_PAGE = "list:y"
 
 
 class ListKind(StrEnum):
@@ -99,6 +102,7 @@ class ListKind(StrEnum):
     BY_FANDOM = "f"  # arg: filters code, then the fandom's key
     BY_TAG = "t"  # arg: filters code, then the tag's id
     MY_REVIEWS = "m"  # reviews of the reader's own stories
+    MY_DATA = "y"  # what ficbot keeps about the reader (/fic my-data)
 
     @property
     def action(self) -> Action:
@@ -147,8 +151,8 @@ def unexclude(owner: int, scope: str, nonce: str) -> str:
     return f"fb:unexclude:{owner}:{scope}:{nonce}"
 
 
-def forget(owner: int, mode: str) -> str:
-    return f"fb:forget:{owner}:{mode}"
+def forget(owner: int, mode: str, member: int | None = None) -> str:
+    return f"fb:forget:{owner}:{mode}" + (f":{member}" if member is not None else "")
 
 
 def review_modal(story: str, nonce: str) -> str:

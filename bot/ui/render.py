@@ -646,6 +646,15 @@ def help_card() -> Reply:
     )
     _field(
         embed,
+        "Your data",
+        (
+            "`/fic my-data`: everything ficbot keeps about you here, with a JSON file of it\n"
+            "`/fic forget-me`: delete it all (your reviews too, or kept as by “a reader”)"
+        ),
+        inline=False,
+    )
+    _field(
+        embed,
         "For admins (Manage Server)",
         (
             "`/ficadmin feedback-channel <channel> [adult-channel]`: where reviews are posted "
@@ -653,7 +662,9 @@ def help_card() -> Reply:
             "`/ficadmin export <story or all>`: this server's reviews as CSV\n"
             "`/ficadmin remove-review <story> <reader>`: take a review down\n"
             "`/ficadmin exclude <kind> <value>` · `/ficadmin exclusions`: keep something away "
-            "from everyone here"
+            "from everyone here\n"
+            "`/ficadmin forget <member>`: delete what ficbot keeps about a member (who may "
+            "have left)"
         ),
         inline=False,
     )

@@ -47,6 +47,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "fic unfollow": {"what": "author:Wren"},
     "fic following": {},
     "fic my-stories": {},
+    "fic my-data": {},
+    "fic forget-me": {},
+    "ficadmin forget": {"member": "bram"},
 }
 
 

@@ -35,6 +35,7 @@ ADMIN_COMMANDS: dict[str, dict[str, Any]] = {
     "ficadmin exclusions": {},
     "ficadmin announce-channel": {"channel": "general"},
     "ficadmin set-author": {"story": "004", "user": "bram"},
+    "ficadmin forget": {"member": "bram"},
 }
 
 

@@ -58,7 +58,7 @@ def test_journey_through_every_command(run_script: Run) -> None:
     assert out.splitlines()[1].startswith(
         "Reviews are posted in #feedback, Mature and Explicit ones in #after-dark"
     )
-    assert out.rstrip().endswith("55 interactions, 0 failed, 0 Discord-rule violations")
+    assert out.rstrip().endswith("61 interactions, 0 failed, 0 Discord-rule violations")
     channel = between(out, "/ficadmin feedback-channel #feedback adult-channel:#after-dark")
     assert "Reviews will be posted in #feedback" in channel and "go\nto #after-dark" in channel
     assert "What ficbot can do" in out or "/fic random [character] [fandom]" in between(
@@ -116,6 +116,12 @@ def test_journey_through_every_command(run_script: Run) -> None:
     assert "Your review of" in between(out, "/fic review 004 delete:True")
     export = between(out, "/ficadmin export all")
     assert "ficbot-reviews-all.csv" in export and "story_id,story_title,rating" in export
+    mine = between(out, "/fic my-data")
+    assert "What ficbot keeps about you here" in mine and "Your shelf (1)" in mine
+    assert "ficbot-my-data-" in mine and ".json" in mine
+    assert "Nothing was forgotten" in between(out, "2", after="/fic forget-me")
+    assert "forgotten that member" in between(out, "1", after="/ficadmin forget ayla")
+    assert "Cass forgot a member's data" in out
     removed = between(out, "/ficadmin remove-review 004 ayla")
     assert "Ayla's review of" in removed and "deleted a message in #feedback" in removed
     assert "#after-dark" in between(out, "/fic random character:Sephiroth")
