@@ -455,4 +455,16 @@ MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN author_user_id INTEGER;
     CREATE INDEX stories_author_user ON stories (author_user_id) WHERE author_user_id IS NOT NULL;
     """,
+    # 10 (issue 14): whether a story is finished
+    #
+    # completion: 'complete', 'in-progress' or 'unknown' (bot.library.completion says how each
+    # format tells); chapters_posted and chapters_total: what the source says ("Chapters: 3/10"),
+    # NULL when it does not say. Written by the loader: rows loaded before this migration read
+    # 'unknown' until the next load re-parses them (the parser version changed with it).
+    """
+    ALTER TABLE stories ADD COLUMN completion TEXT NOT NULL DEFAULT 'unknown'
+        CHECK (completion IN ('complete', 'in-progress', 'unknown'));
+    ALTER TABLE stories ADD COLUMN chapters_posted INTEGER;
+    ALTER TABLE stories ADD COLUMN chapters_total INTEGER;
+    """,
 ]

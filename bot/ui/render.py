@@ -138,6 +138,11 @@ def excerpt(
     _field(embed, "Fandom", markdown.escape_inline(story.fandom))
     _field(embed, "Rating", style.RATING_SHORT.get(story.rating, story.rating))
     _field(embed, "Length", style.length(story.words, story.reading_minutes))
+    _field(
+        embed,
+        "Status",
+        style.progress(story.completion, story.chapters_posted, story.chapters_total),
+    )
     featuring = _featuring(story, passage, asked)
     _field(
         embed, "Featuring", ", ".join(markdown.escape_inline(n) for n in featuring), inline=False
@@ -165,6 +170,9 @@ def story_card(
     _field(embed, "Fandom", markdown.escape_inline(story.fandom))
     _field(embed, "Rating", story.rating)
     _field(embed, "Length", style.length(story.words, story.reading_minutes))
+    # The file's own count when it says (a fanfiction.net page holds one of many chapters).
+    posted = story.chapters_posted or len(chapters) or None
+    _field(embed, "Status", style.progress(story.completion, posted, story.chapters_total))
     _field(embed, "Characters", _cast(story), inline=False)
     _field(embed, "Pairings", _pairings(story.pairings), inline=False)
     _field(embed, "Friendships", _pairings(story.friendships, " & "), inline=False)
