@@ -22,6 +22,7 @@ from bot.storage.models import (
     StoredParagraph,
     StoredStory,
 )
+from bot.storage.queries.filters import Length, StoryFilter
 from bot.ui import ids, limits, markdown, style
 from bot.ui.ids import ListKind, Slot
 from bot.ui.items import (
@@ -102,7 +103,7 @@ def _story_embed(story: StoredStory) -> discord.Embed:
 
 
 def _story_buttons(
-    story_id: str, *, another: tuple[int | None, str | None] | None = None, read: bool = True
+    story_id: str, *, another: tuple[int | None, str | None, str] | None = None, read: bool = True
 ) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     if another is not None:
@@ -132,7 +133,9 @@ def excerpt(
     character_id: int | None,
     fandom: str | None,
     asked: str | None = None,
+    filters: str = "---",
 ) -> Reply:
+    """``filters``: /fic random's options, coded (bot.app.filters.code): Another keeps them."""
     embed = _story_embed(story)
     embed.description = markdown.prose(passage.text)
     _field(embed, "Fandom", markdown.escape_inline(story.fandom))
@@ -148,8 +151,48 @@ def excerpt(
         embed, "Featuring", ", ".join(markdown.escape_inline(n) for n in featuring), inline=False
     )
     embed.set_footer(text=limits.fit(f"Story {story.id} · /fic read {story.id}", limits.FOOTER))
-    view = _story_buttons(story.id, another=(character_id, fandom))
+    view = _story_buttons(story.id, another=(character_id, fandom, filters))
     return Reply(embeds=[embed], view=view).check()
+
+
+_LENGTH_WORDS = {
+    Length.DRABBLE: "a drabble (under 1,000 words)",
+    Length.SHORT: "short (1,000 to 10,000 words)",
+    Length.LONG: "long (10,000 to 50,000 words)",
+    Length.EPIC: "epic (50,000 words or more)",
+}
+
+
+def filter_terms(flt: StoryFilter) -> list[str]:
+    """A filter's options in words: "rated at most Teen And Up Audiences", "complete"."""
+    terms = []
+    if flt.max_rating:
+        terms.append(f"rated at most {flt.max_rating}")
+    if flt.length:
+        terms.append(_LENGTH_WORDS[flt.length])
+    if flt.complete is not None:
+        terms.append("complete" if flt.complete else "a work in progress")
+    return terms
+
+
+def nothing_drawn(character: bool, fandom: bool, flt: StoryFilter) -> str:
+    """Why /fic random has nothing to show, in one sentence naming what narrowed it."""
+    what = " featuring that character" if character else ""
+    what += " in that fandom" if fandom else ""
+    hint = (
+        ""
+        if flt.allow_adult
+        else " (Mature and Explicit stories only show in age-restricted channels.)"
+    )
+    terms = filter_terms(flt)
+    if flt.exclusions:
+        terms.append("outside your exclusions and this server's")
+    if terms:
+        said = ", ".join(terms[:-1]) + (" and " if len(terms) > 1 else "") + terms[-1]
+        return f"No story{what} here is {said}.{hint}"
+    if not character and not fandom:
+        return "The library is empty: an admin needs to load some stories first." + hint
+    return f"I have no passages{what} to show here.{hint}"
 
 
 def _featuring(story: StoredStory, passage: Excerpt, asked: str | None) -> list[str]:
