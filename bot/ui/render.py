@@ -637,7 +637,7 @@ def help_card() -> Reply:
         embed,
         "Read",
         (
-            "`/fic random [character] [fandom]`: a passage to taste, with buttons for more\n"
+            "`/fic random [character] [fandom] [filters]`: a passage to taste, with buttons for more\n"
             "`/fic read <story> [chapter] [page] [public]`: read a story chapter by chapter\n"
             "`/fic story <story>`: a story's card: chapters, characters, pairings, reviews\n"
             "`/fic search <text>`: find passages"
@@ -652,8 +652,8 @@ def help_card() -> Reply:
             "`/fic characters`: who is in the library\n"
             "`/fic by-pairing <A/B>`: stories pairing two characters (any order, `x` or `/`; `&` too)\n"
             "`/fic by-fandom <fandom>` · `/fic by-tag <tag>`: browse a fandom or an AO3 tag\n"
-            "Filters on these: `rating` (at most), `length` (drabble <1k words, short <10k, "
-            "long <50k, epic), `complete`"
+            "Filters on these and `/fic random`: `rating` (at most), `length` (drabble <1k words, "
+            "short <10k, long <50k, epic), `complete` (only stories known finished, or in progress)"
         ),
         inline=False,
     )
