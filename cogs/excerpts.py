@@ -5,6 +5,7 @@ Thin: each command reads its options, makes one domain call, renders, and answer
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import discord
@@ -97,11 +98,22 @@ class Excerpts(GroupedCog):
             conn, flt, character_id=character_id, fandom=fandom_name
         )
         if passage is None:
+            # Said only when it is the reason: an age-restricted channel would have one.
+            adult_only = not flt.allow_adult and (
+                await queries.draw_passage(
+                    conn,
+                    dataclasses.replace(flt, allow_adult=True),
+                    character_id=character_id,
+                    fandom=fandom_name,
+                )
+                is not None
+            )
             return render.notice(
                 render.nothing_drawn(
                     character is not None or character_id is not None,
                     fandom is not None or fandom_name is not None,
                     flt,
+                    adult_only=adult_only,
                 )
             )
         story = await queries.get_story(conn, passage.story_id)

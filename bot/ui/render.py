@@ -175,23 +175,20 @@ def filter_terms(flt: StoryFilter) -> list[str]:
     return terms
 
 
-def nothing_drawn(character: bool, fandom: bool, flt: StoryFilter) -> str:
-    """Why /fic random has nothing to show, in one sentence naming what narrowed it."""
+def nothing_drawn(character: bool, fandom: bool, flt: StoryFilter, *, adult_only: bool) -> str:
+    """Why /fic random has nothing to show, in one sentence naming what narrowed it.
+    ``adult_only``: an age-restricted channel would have had something."""
     what = " featuring that character" if character else ""
     what += " in that fandom" if fandom else ""
-    hint = (
-        ""
-        if flt.allow_adult
-        else " (Mature and Explicit stories only show in age-restricted channels.)"
-    )
+    hint = " (Mature and Explicit stories only show in age-restricted channels.)" * adult_only
     terms = filter_terms(flt)
     if flt.exclusions:
         terms.append("outside your exclusions and this server's")
     if terms:
         said = ", ".join(terms[:-1]) + (" and " if len(terms) > 1 else "") + terms[-1]
         return f"No story{what} here is {said}.{hint}"
-    if not character and not fandom:
-        return "The library is empty: an admin needs to load some stories first." + hint
+    if not character and not fandom and not adult_only:
+        return "The library is empty: an admin needs to load some stories first."
     return f"I have no passages{what} to show here.{hint}"
 
 
