@@ -46,11 +46,14 @@ _FIELD_NAMES: dict[str, str] = {
     "language": "language",
     "series": "series",
     "words": "ignored",
-    "chapters": "ignored",
+    # Whether the story is finished (see ``completion``): "Chapters: 3/?", "Status: Complete",
+    # AO3's "Completed: <date>", a sidecar's ``complete = true``.
+    "chapters": "chapters",
     "published": "ignored",
     "updated": "ignored",
-    "completed": "ignored",
-    "status": "ignored",
+    "completed": "completed",
+    "status": "status",
+    "complete": "status",
     "stats": "ignored",
 }
 _READ_FIELDS = frozenset(_FIELD_NAMES.values()) - {"ignored"}
@@ -69,7 +72,9 @@ HeaderFields = dict[str, str]
 
 # Fields whose value is one short thing: a line after them without a label is not theirs
 # ("Rating: K+" then "Word count: ~1,100" is two fields, never one rating).
-_ONE_LINE_FIELDS = frozenset({"rating", "language", "title", "author"})
+_ONE_LINE_FIELDS = frozenset(
+    {"rating", "language", "title", "author", "chapters", "completed", "status"}
+)
 # Any other ``Label: value`` line inside a header block: a field we do not use, kept as one
 # (under its lower-cased label) rather than glued onto the field above it.
 _OTHER_FIELD = re.compile(
@@ -194,8 +199,11 @@ def ffn_rated(value: str) -> HeaderFields:
             fields["characters"] = ", ".join(names)
     for segment in segments:
         stat = _FFN_STAT.match(segment)
-        if stat and stat.group(1).lower() == "status":
-            fields["status"] = stat.group(2).strip()
+        label = stat.group(1).lower() if stat else ""
+        if stat and label in ("status", "chapters"):
+            fields[label] = stat.group(2).strip()
+        elif segment.casefold() == "complete":  # "... - Complete - id: 123", as the page shows it
+            fields["status"] = "Complete"
     return fields
 
 

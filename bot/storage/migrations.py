@@ -477,4 +477,16 @@ MIGRATIONS: list[str] = [
     ALTER TABLE library_log_new RENAME TO library_log;
     CREATE INDEX library_log_guild ON library_log (guild_id, id DESC);
     """,
+    # 11 (issue 14): whether a story is finished
+    #
+    # completion: 'complete', 'in-progress' or 'unknown' (bot.library.completion says how each
+    # format tells); chapters_posted and chapters_total: what the source says ("Chapters: 3/10"),
+    # NULL when it does not say. Written by the loader: rows loaded before this migration read
+    # 'unknown' until the next load re-parses them (the parser version changed with it).
+    """
+    ALTER TABLE stories ADD COLUMN completion TEXT NOT NULL DEFAULT 'unknown'
+        CHECK (completion IN ('complete', 'in-progress', 'unknown'));
+    ALTER TABLE stories ADD COLUMN chapters_posted INTEGER;
+    ALTER TABLE stories ADD COLUMN chapters_total INTEGER;
+    """,
 ]

@@ -20,7 +20,12 @@ CHAPTER = r"(?P<chapter>[0-9]{1,5})"
 # A page number that means "the chapter's last page, however many it has" (pagers clamp).
 LAST_PAGE = 9_999_999
 
-ANOTHER = re.compile(r"^fb:another:(?P<character>[0-9]{1,12}):(?P<fandom>[0-9a-f]{0,12})$")
+# filters: /fic random's options as bot.app.filters codes them (rating, length, complete);
+# left out by buttons made before /fic random had them.
+ANOTHER = re.compile(
+    r"^fb:another:(?P<character>[0-9]{1,12}):(?P<fandom>[0-9a-f]{0,12})"
+    r"(?::(?P<filters>[a-z-]{3}))?$"
+)
 READ = re.compile(rf"^fb:read:{STORY}$")
 REVIEW = re.compile(rf"^fb:review:{STORY}$")
 KUDOS = re.compile(rf"^fb:kudos:{STORY}$")
@@ -109,8 +114,11 @@ class ListKind(StrEnum):
         return Action(f"list:{self.value}")
 
 
-def another(character_id: int | None, fandom: str | None) -> str:
-    return f"fb:another:{character_id or 0}:{fandom_key(fandom) if fandom else ''}"
+def another(character_id: int | None, fandom: str | None, filters: str = "---") -> str:
+    """At most 45 characters: "fb:another:" 11, the character 12, the fandom 1 + 12, the
+    filters 1 + 3, two colons."""
+    base = f"fb:another:{character_id or 0}:{fandom_key(fandom) if fandom else ''}"
+    return base if filters == "---" else f"{base}:{filters}"
 
 
 def read(story: str) -> str:

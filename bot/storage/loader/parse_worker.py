@@ -44,6 +44,10 @@ class Prepared:
     tags: str
     words: int
     reading_minutes: int
+    # complete / in-progress / unknown, and the chapters posted and planned if the source says
+    completion: str
+    chapters_posted: int | None
+    chapters_total: int | None
     # paragraphs, in order (the index is the position)
     sections: list[str]
     kinds: list[str]
@@ -106,6 +110,9 @@ def prepare(parsed: ParsedStory, digest: str, size: int) -> Prepared:
         tags=tags,
         words=parsed.words,
         reading_minutes=parsed.reading_minutes,
+        completion=str(parsed.progress.completion),
+        chapters_posted=parsed.progress.chapters_posted,
+        chapters_total=parsed.progress.chapters_total,
         sections=[p.section.value for p in parsed.paragraphs],
         kinds=[p.kind.value for p in parsed.paragraphs],
         scene_starts=[int(p.scene_start) for p in parsed.paragraphs],
