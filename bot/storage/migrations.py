@@ -489,4 +489,66 @@ MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN chapters_posted INTEGER;
     ALTER TABLE stories ADD COLUMN chapters_total INTEGER;
     """,
+    # 12 (issue 14): recommendations
+    #
+    # story_love: per server and story, how many readers gave it kudos and how many reviewed it
+    # 4 or 5 stars, kept in step by triggers on kudos and reviews (no upsert in them: a trigger
+    # takes its outer statement's conflict policy, and kudos are written with OR IGNORE). The
+    # server's best-loved stories are then read in index order instead of counting every kudos.
+    # kudos_by_reader / reviews_by_reader: a reader's own kudos and reviews (the primary keys
+    # start with the story), for their history and their co-readers', covering what is read. stories_by_author: more
+    # stories by an author the reader liked.
+    """
+    CREATE TABLE story_love (
+        guild_id INTEGER NOT NULL,
+        story_id TEXT NOT NULL,
+        kudos INTEGER NOT NULL DEFAULT 0,
+        liked INTEGER NOT NULL DEFAULT 0,  -- reviews rated 4 or 5
+        loves INTEGER GENERATED ALWAYS AS (kudos + liked) VIRTUAL,
+        PRIMARY KEY (guild_id, story_id)
+    );
+    CREATE INDEX story_love_best ON story_love (guild_id, loves DESC);
+    INSERT INTO story_love (guild_id, story_id, kudos, liked)
+        SELECT guild_id, story_id, sum(k), sum(l) FROM (
+            SELECT guild_id, story_id, 1 AS k, 0 AS l FROM kudos
+            UNION ALL
+            SELECT guild_id, story_id, 0, 1 FROM reviews WHERE rating >= 4
+        ) GROUP BY guild_id, story_id;
+
+    CREATE TRIGGER story_love_kudos_insert AFTER INSERT ON kudos BEGIN
+        INSERT INTO story_love (guild_id, story_id) SELECT new.guild_id, new.story_id
+            WHERE NOT EXISTS (SELECT 1 FROM story_love
+                              WHERE guild_id = new.guild_id AND story_id = new.story_id);
+        UPDATE story_love SET kudos = kudos + 1
+            WHERE guild_id = new.guild_id AND story_id = new.story_id;
+    END;
+    CREATE TRIGGER story_love_kudos_delete AFTER DELETE ON kudos BEGIN
+        UPDATE story_love SET kudos = kudos - 1
+            WHERE guild_id = old.guild_id AND story_id = old.story_id;
+    END;
+    CREATE TRIGGER story_love_review_insert AFTER INSERT ON reviews WHEN new.rating >= 4 BEGIN
+        INSERT INTO story_love (guild_id, story_id) SELECT new.guild_id, new.story_id
+            WHERE NOT EXISTS (SELECT 1 FROM story_love
+                              WHERE guild_id = new.guild_id AND story_id = new.story_id);
+        UPDATE story_love SET liked = liked + 1
+            WHERE guild_id = new.guild_id AND story_id = new.story_id;
+    END;
+    CREATE TRIGGER story_love_review_update AFTER UPDATE OF rating ON reviews
+        WHEN (new.rating >= 4) != (old.rating >= 4) BEGIN
+        INSERT INTO story_love (guild_id, story_id) SELECT new.guild_id, new.story_id
+            WHERE NOT EXISTS (SELECT 1 FROM story_love
+                              WHERE guild_id = new.guild_id AND story_id = new.story_id);
+        UPDATE story_love SET liked = liked + (new.rating >= 4) - (old.rating >= 4)
+            WHERE guild_id = new.guild_id AND story_id = new.story_id;
+    END;
+    CREATE TRIGGER story_love_review_delete AFTER DELETE ON reviews WHEN old.rating >= 4 BEGIN
+        UPDATE story_love SET liked = liked - 1
+            WHERE guild_id = old.guild_id AND story_id = old.story_id;
+    END;
+
+    CREATE INDEX story_love_of_story ON story_love (guild_id, story_id, loves);  -- covering
+    CREATE INDEX kudos_by_reader ON kudos (guild_id, user_id, story_id);
+    CREATE INDEX reviews_by_reader ON reviews (guild_id, user_id, rating, story_id);
+    CREATE INDEX stories_by_author ON stories (author);
+    """,
 ]
