@@ -47,6 +47,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "fic unfollow": {"what": "author:Wren"},
     "fic following": {},
     "fic my-stories": {},
+    "fic recommend": {},
     "fic my-data": {},
     "fic forget-me": {},
     "ficadmin forget": {"member": "bram"},
