@@ -368,7 +368,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG00
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.local import run_console
 
-    return run_console(settings, script=args.script, user=args.user, channel=args.channel)
+    return run_console(
+        settings, script=args.script, user=args.user, channel=args.channel, keep=args.keep
+    )
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
@@ -402,7 +404,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--script",
         metavar="FILE",
         help="run the lines of FILE ('-': standard input) and print the transcript; "
-        "exits 1 if an interaction failed or broke a Discord rule",
+        "exits 1 if an interaction failed or broke a Discord rule. It runs on a scratch copy "
+        "of the story folder and database: what it does is not kept (see --keep)",
+    )
+    p.add_argument(
+        "--keep",
+        action="store_true",
+        help="with --script: write to the real story folder and database (imports, reviews)",
     )
     p.add_argument("--as", dest="user", default="ayla", help="start as: ayla, bram or cass")
     p.add_argument("--in", dest="channel", default="general", help="start in this channel")

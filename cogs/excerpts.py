@@ -5,6 +5,7 @@ Thin: each command reads its options, makes one domain call, renders, and answer
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import discord
@@ -17,6 +18,7 @@ from bot.app.options import Story, chapter_choices, character_choices, fandom_ch
 from bot.app.reading import reader_reply
 from bot.storage import feedback, queries
 from bot.storage.models import StoredStory
+from bot.storage.queries.filters import StoryFilter
 from bot.ui import ids, markdown, render, style
 from bot.ui.ids import Action
 from bot.ui.pager import Pager
@@ -26,7 +28,6 @@ from bot.ui.refusal import Refusal
 SEARCH_TEXT_MAX = 50
 # The highest chapter number a reader's page buttons can carry (see ids.NAV).
 MAX_CHAPTER = 99999
-RANDOM_REDRAWS = 30
 
 
 class Excerpts(GroupedCog):
@@ -50,19 +51,27 @@ class Excerpts(GroupedCog):
     @app_commands.describe(
         character="Only passages featuring this character (any spelling)",
         fandom="Only stories from this fandom",
+        **filters.FILTER_DESCRIPTIONS,
     )
     @app_commands.autocomplete(character=character_choices, fandom=fandom_choices)
+    @app_commands.choices(rating=filters.RATING_CHOICES, length=filters.LENGTH_CHOICES)
     async def random(
         self,
         interaction: discord.Interaction[Any],
         character: app_commands.Range[str, 1, 100] | None = None,
         fandom: app_commands.Range[str, 1, 100] | None = None,
+        rating: str | None = None,
+        length: str | None = None,
+        complete: bool | None = None,
     ) -> None:
-        await respond.send(interaction, await self._random_reply(interaction, character, fandom))
+        flt = await filters.reader_filter(
+            interaction, rating=rating, length=length, complete=complete
+        )
+        await respond.send(interaction, await self._random_reply(flt, character, fandom))
 
     async def _random_reply(
         self,
-        interaction: discord.Interaction[Any],
+        flt: StoryFilter,
         character: str | None,
         fandom: str | None,
         *,
@@ -83,28 +92,28 @@ class Excerpts(GroupedCog):
                 return render.notice(
                     f"No stories from a fandom called **{markdown.typed(fandom, 80)}** here."
                 )
-        adult = allows_adult(interaction)
-        flt = await filters.reader_filter(interaction)  # the reader's exclusions
-        passage = await queries.random_passage(
-            conn, character_id=character_id, fandom=fandom_name, allow_adult=adult
+        # Draws from stories the options or exclusions leave out are drawn again; when few
+        # pass, the draw picks among them, so "nothing to show" is only said when true.
+        passage = await queries.draw_passage(
+            conn, flt, character_id=character_id, fandom=fandom_name
         )
-        # Draws from excluded stories are drawn again; a reader who excluded nearly
-        # everything gets "nothing to show" rather than a long wait.
-        for _ in range(RANDOM_REDRAWS if flt.narrows else 0):
-            if passage is None or await queries.admits(conn, passage.story_id, flt):
-                break
-            passage = await queries.random_passage(
-                conn, character_id=character_id, fandom=fandom_name, allow_adult=adult
-            )
-        else:
-            if passage is not None and flt.narrows:
-                passage = None
         if passage is None:
+            # Said only when it is the reason: an age-restricted channel would have one.
+            adult_only = not flt.allow_adult and (
+                await queries.draw_passage(
+                    conn,
+                    dataclasses.replace(flt, allow_adult=True),
+                    character_id=character_id,
+                    fandom=fandom_name,
+                )
+                is not None
+            )
             return render.notice(
-                self._nothing_found(
+                render.nothing_drawn(
                     character is not None or character_id is not None,
                     fandom is not None or fandom_name is not None,
-                    adult,
+                    flt,
+                    adult_only=adult_only,
                 )
             )
         story = await queries.get_story(conn, passage.story_id)
@@ -117,18 +126,8 @@ class Excerpts(GroupedCog):
             character_id=character_id,
             fandom=fandom_name,
             asked=asked.name if asked else None,
+            filters=filters.code(flt),
         )
-
-    @staticmethod
-    def _nothing_found(character: bool, fandom: bool, adult: bool) -> str:
-        what = " featuring that character" if character else ""
-        what += " in that fandom" if fandom else ""
-        hint = (
-            "" if adult else " (Mature and Explicit stories only show in age-restricted channels.)"
-        )
-        if not character and not fandom:
-            return "The library is empty: an admin needs to load some stories first." + hint
-        return f"I have no passages{what} to show here.{hint}"
 
     async def on_another(
         self, interaction: discord.Interaction[Any], params: dict[str, str]
@@ -142,8 +141,10 @@ class Excerpts(GroupedCog):
             char_id is not None and await queries.character_by_id(self.bot.db, char_id) is None
         ):
             raise Refusal("That button is out of date. Ask again with `/fic random`.")
+        # The options the excerpt was drawn with; the presser's own exclusions and channel.
+        flt = await filters.decode(interaction, params.get("filters", "---"))
         reply = await self._random_reply(
-            interaction, None, None, character_id=char_id, fandom_name=fandom_name
+            flt, None, None, character_id=char_id, fandom_name=fandom_name
         )
         if _asked_by_someone_else(interaction):
             # Someone else's excerpt stays theirs: the presser gets a passage of their own.

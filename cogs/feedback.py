@@ -13,7 +13,7 @@ from discord.ext import commands
 from bot.app import respond
 from bot.app.common import bot_of, check_adult, guild_id, story_for, story_or_withdrawn
 from bot.app.groups import GroupedCog
-from bot.app.options import ReviewedStory, Story, StoryOrAll
+from bot.app.options import ReviewedStory, StoryOrAll
 from bot.app.posting import Waiting, adult_unset, review_tag
 from bot.app.tree import NotAllowed, answer_error
 from bot.storage import feedback, queries
@@ -58,8 +58,20 @@ class Feedback(GroupedCog):
     # --- the review form --------------------------------------------------------------------
 
     @app_commands.command(name="review", description="Rate a story and say what you thought")
-    async def review(self, interaction: discord.Interaction[Any], story: Story) -> None:
-        await self._open_form(interaction, story)
+    @app_commands.describe(delete="Take back the review you wrote of this story instead")
+    async def review(
+        self, interaction: discord.Interaction[Any], story: ReviewedStory, delete: bool = False
+    ) -> None:
+        # Deleting is an option of /fic review rather than its own command: /fic has room for
+        # only 25 subcommands, and a reader looking to undo a review starts from here.
+        if delete:
+            await respond.send(
+                interaction, await remove_review(interaction, story, interaction.user.id, own=True)
+            )
+            return
+        # A withdrawn story's review can be taken back (above), but not written: look it up
+        # again among the stories readers can see.
+        await self._open_form(interaction, await story_for(interaction, story.id))
 
     async def on_review_button(
         self, interaction: discord.Interaction[Any], params: dict[str, str]
@@ -195,14 +207,6 @@ class Feedback(GroupedCog):
         story = await story_or_withdrawn(interaction, params.get("arg", ""))
         reply = await self._reviews(interaction, story, int(params["page"]))
         await respond.replace_or_answer(interaction, reply)
-
-    @app_commands.command(name="delete-review", description="Delete your own review of a story")
-    async def delete_review(
-        self, interaction: discord.Interaction[Any], story: ReviewedStory
-    ) -> None:
-        await respond.send(
-            interaction, await remove_review(interaction, story, interaction.user.id, own=True)
-        )
 
 
 async def remove_review(

@@ -1,4 +1,5 @@
-"""``/fic follow``, ``unfollow``, ``following``, ``notifications``, ``my-stories``, and the
+"""``/fic follow``, ``unfollow``, ``following`` (which also turns messages on or off),
+``my-stories``, and the
 announcement's Follow button: readers hear of new stories by who they follow, authors of
 reviews of theirs. Everything is per server and answered only to the reader."""
 
@@ -117,7 +118,7 @@ class Follows(GroupedCog):
             else f"You follow {what} already."
         )
         if not settings.notify:
-            text += " (Notifications are off: `/fic notifications on` turns them on.)"
+            text += " (Notifications are off: `/fic following notify:on` turns them on.)"
         return notice(text)
 
     async def on_follow_button(
@@ -155,42 +156,37 @@ class Follows(GroupedCog):
         )
         await respond.send(interaction, notice(text))
 
-    @app_commands.command(name="following", description="What you follow in this server")
-    async def following(self, interaction: discord.Interaction[Any]) -> None:
-        gid, uid = guild_id(interaction), interaction.user.id
-        mine = await follows.following(self.bot.db, gid, uid)
-        settings = await follows.reader_settings(self.bot.db, gid, uid)
-        is_author = bool(await follows.stories_by_user(self.bot.db, uid))
-        await respond.send(interaction, ui.following(mine, settings, is_author=is_author))
-
     @app_commands.command(
-        name="notifications", description="Turn the direct messages ficbot sends you on or off"
+        name="following", description="What you follow here; turn the messages about it on or off"
     )
     @app_commands.describe(
-        state="New stories by who you follow", reviews="New reviews of stories you wrote"
+        notify="Direct messages about new stories by who you follow",
+        reviews="Direct messages about new reviews of stories you wrote",
     )
-    async def notifications(
+    async def following(
         self,
         interaction: discord.Interaction[Any],
-        state: OnOff | None = None,
+        notify: OnOff | None = None,
         reviews: OnOff | None = None,
     ) -> None:
+        # The switches live here rather than in their own command: /fic has room for only 25
+        # subcommands, and the list is where a reader looks for what they will be told about.
         gid, uid = guild_id(interaction), interaction.user.id
-        new = await follows.set_reader_settings(
-            self.bot.db,
-            gid,
-            uid,
-            notify=None if state is None else state == "on",
-            review_dms=None if reviews is None else reviews == "on",
-        )
-        text = (
-            "New stories by who you follow: "
-            + ("**on**" if new.notify else "**off**")
-            + ". New reviews of your stories: "
-            + ("**on**" if new.review_dms else "**off**")
-            + "."
-        )
-        await respond.send(interaction, notice(text))
+        if notify is None and reviews is None:
+            settings = await follows.reader_settings(self.bot.db, gid, uid)
+        else:
+            settings = await follows.set_reader_settings(
+                self.bot.db,
+                gid,
+                uid,
+                notify=None if notify is None else notify == "on",
+                review_dms=None if reviews is None else reviews == "on",
+            )
+        mine = await follows.following(self.bot.db, gid, uid)
+        # A reader who just switched review messages sees the switch even before they are named
+        # as any story's author.
+        is_author = reviews is not None or bool(await follows.stories_by_user(self.bot.db, uid))
+        await respond.send(interaction, ui.following(mine, settings, is_author=is_author))
 
     @app_commands.command(name="my-stories", description="Reviews of the stories you wrote")
     async def my_stories(self, interaction: discord.Interaction[Any]) -> None:

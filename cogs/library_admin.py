@@ -19,8 +19,9 @@ from bot.app.groups import GroupedCog
 from bot.app.options import ReviewedStory
 from bot.app.tree import NotAllowed, answer_error
 from bot.library import imports as import_files
+from bot.library import metadata
 from bot.library.metadata import normalise_rating
-from bot.storage import follows, importer, imports, queries
+from bot.storage import importer, imports, queries
 from bot.storage.importer import Outcome, Who
 from bot.storage.loader import LoadReport
 from bot.ui import library_admin as ui
@@ -200,13 +201,17 @@ class LibraryAdmin(GroupedCog):
         if not title or not author:
             raise Refusal("A story needs a title and an author.")
         characters, pairings = import_files.split_cast(values.get("cast", ""))
-        fields: dict[str, str | list[str]] = {"title": title, "author": author, "rating": rating}
-        if values.get("fandom", "").strip():
-            fields["fandom"] = values["fandom"].strip()
-        fields["characters"] = characters
-        fields["relationships"] = pairings
+        # The form's fields only: what else the sidecar says (the author's account) stays.
+        fields: dict[str, import_files.SidecarValue | None] = {
+            "title": title,
+            "author": author,
+            "rating": rating,
+            "fandom": values.get("fandom", "").strip() or None,
+            "characters": characters,
+            "relationships": pairings,
+        }
         await respond.defer(interaction, ephemeral=True, thinking=False)
-        await _write_sidecar(self.bot.settings.seeds, found.file, fields)
+        await _update_sidecar(self.bot.settings.seeds, found.file, fields)
         if found.story_id is not None:
             await imports.log_fix(
                 self.bot.db,
@@ -371,7 +376,19 @@ class LibraryAdmin(GroupedCog):
         user: discord.User | None = None,
     ) -> None:
         await _check_librarian(interaction)
-        await follows.set_author_user(self.bot.db, story.id, user.id if user else None)
+        try:
+            await importer.set_author(
+                self.bot.db, self.bot.settings.seeds, story.id, user.id if user else None
+            )
+        except metadata.SidecarError as exc:
+            raise Refusal(
+                f"The story's sidecar is not valid TOML ({markdown.escape_inline(str(exc))}), "
+                "so its author can't be written there; fix it by hand, then try again."
+            ) from exc
+        except OSError as exc:
+            raise Refusal(
+                f"The story folder could not be written ({exc.strerror or exc}); try again."
+            ) from exc
         title = markdown.escape_inline(story.title)
         text = (
             f"**{markdown.escape_inline(markdown.visible(user.display_name))}** is the author of **{title}**: `/fic my-stories` shows them its "
@@ -382,8 +399,10 @@ class LibraryAdmin(GroupedCog):
         await respond.send(interaction, notice(text))
 
 
-async def _write_sidecar(folder: Path, rel: str, fields: dict[str, str | list[str]]) -> None:
-    await asyncio.to_thread(import_files.write_sidecar, folder, rel, fields)
+async def _update_sidecar(
+    folder: Path, rel: str, fields: dict[str, import_files.SidecarValue | None]
+) -> None:
+    await asyncio.to_thread(import_files.update_sidecar, folder, rel, fields)
 
 
 async def setup(bot: Any) -> None:

@@ -1,4 +1,4 @@
-"""Recommendations by character: ``/fic by-character`` and ``/fic characters``."""
+"""Recommendations by character: ``/fic by-character`` (with no name: who is in the library)."""
 
 from __future__ import annotations
 
@@ -31,11 +31,20 @@ class Recommendations(GroupedCog):
     @app_commands.command(
         name="by-character", description="Stories featuring a character, leads first"
     )
-    @app_commands.describe(name="Any name or spelling: Aeris, Aerith, Seph…")
+    @app_commands.describe(
+        name="Any name or spelling: Aeris, Aerith, Seph… Leave it out to see who is in the library"
+    )
     @app_commands.autocomplete(name=character_choices)
     async def by_character(
-        self, interaction: discord.Interaction[Any], name: app_commands.Range[str, 1, 100]
+        self,
+        interaction: discord.Interaction[Any],
+        name: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
+        if name is None:
+            # Without a name the reader is asking who there is to choose from. This was once
+            # its own /fic characters command; /fic has room for only 25 subcommands.
+            await respond.send(interaction, await self._characters(interaction, 1))
+            return
         conn = self.bot.db
         found = await queries.resolve_character(conn, name)
         if found is None:
@@ -96,10 +105,6 @@ class Recommendations(GroupedCog):
         await respond.replace_or_answer(
             interaction, await self._page(interaction, char.id, char.name, int(params["page"]))
         )
-
-    @app_commands.command(name="characters", description="Who is in the library, with story counts")
-    async def characters(self, interaction: discord.Interaction[Any]) -> None:
-        await respond.send(interaction, await self._characters(interaction, 1))
 
     async def _characters(self, interaction: discord.Interaction[Any], page: int) -> render.Reply:
         chars = await queries.list_characters(

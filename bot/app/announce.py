@@ -26,16 +26,26 @@ log = logging.getLogger(__name__)
 
 
 async def announce(bot: FicBot, guild_id: int, story_id: str) -> str:
-    """Announce a story that is now shown, and tell its followers. Returns a sentence for the
-    librarian: where it was announced, or why not ('' when no announce channel is set)."""
+    """Announce a story that is now shown, and start telling its followers (in the background:
+    hundreds of DMs, paced by Discord's rate limits, must not hold up the librarian's answer).
+    Returns a sentence for the librarian: where it was announced, or why not ('' when no
+    announce channel is set)."""
     story = await queries.get_story(bot.db, story_id)
     if story is None:
         return ""
     message, said = await _post(bot, guild_id, story)
+    bot.follower_notices.start(
+        _notify_followers(bot, guild_id, story, message), name=f"ficbot-followers-{story.id}"
+    )
+    return said
+
+
+async def _notify_followers(bot: FicBot, guild_id: int, story: StoredStory, message: Any) -> None:
+    """DM each follower, one after another (discord.py waits out rate limits); those whose
+    DMs are closed get a note naming no one in the announcement's thread."""
     closed = await _tell_followers(bot, guild_id, story, message)
     if closed and message is not None:
         await _closed_notes(story, message, closed)
-    return said
 
 
 async def _post(bot: FicBot, guild_id: int, story: StoredStory) -> tuple[Any, str]:

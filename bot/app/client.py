@@ -14,6 +14,7 @@ import discord
 from discord.ext import commands
 
 from bot.app import sync
+from bot.app.background import Background
 from bot.app.cooldown import ReviewCooldown
 from bot.app.groups import make_groups
 from bot.app.page_cache import PageCache
@@ -40,6 +41,7 @@ EXTENSIONS = (
     "cogs.browse",
     "cogs.privacy",
     "cogs.follows",
+    "cogs.my_data",
 )
 
 # Exactly what ficbot does in a server: read and post in channels and threads, with embeds
@@ -107,6 +109,8 @@ class FicBot(commands.Bot):
         # Set by the shelf cog when it loads (it owns the flushing task).
         self.positions: PositionRecorder
         self.loading: asyncio.Task[LoadReport | None] | None = None
+        # Followers told of a new story, after the librarian's answer (bot.app.announce).
+        self.follower_notices = Background("telling followers of a new story")
         self.last_load: LoadReport | None = None
         self._invite_logged = False
 
@@ -204,6 +208,8 @@ class FicBot(commands.Bot):
 
     async def close(self) -> None:
         self.poster.close()
+        # DMs under way get a moment to go out; the rest are lost with the process anyway.
+        await self.follower_notices.close(grace=5.0)
         if self.loading is not None and not self.loading.done():
             self.loading.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -34,7 +34,8 @@ LENGTH_CHOICES = [
 FILTER_DESCRIPTIONS = {
     "rating": "Rated at most this",
     "length": "drabble <1k words, short <10k, long <50k, epic",
-    "complete": "Only complete stories (or only works in progress)",
+    # Stories whose files never say are in neither list (bot.library.completion).
+    "complete": "True: only finished stories; False: only works in progress. Status unknown: neither",
 }
 
 _RATING_LETTER = {

@@ -22,10 +22,15 @@ import os
 import re
 import secrets
 import stat
+import tomllib
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
+from typing import Any
 
+from bot.library import metadata
 from bot.library.story import MAX_FILE_BYTES, story_id
 
 # The suffixes the loader reads (bot.storage.loader.files), and what a zip may hold.
@@ -244,18 +249,29 @@ def split_cast(text: str) -> tuple[list[str], list[str]]:
     return characters, pairings
 
 
-def sidecar_text(fields: dict[str, str | list[str]]) -> str:
-    """A sidecar's TOML (see ``metadata.read_sidecar``). JSON's string escapes are TOML's."""
-    lines = []
-    for key, value in fields.items():
-        if isinstance(value, list):
-            lines.append(f"{key} = [{', '.join(json.dumps(v) for v in value)}]")
-        else:
-            lines.append(f"{key} = {json.dumps(value)}")
-    return "\n".join(lines) + "\n"
+# What a sidecar value may be: what the Fix form and ``set-author`` write, and whatever a
+# hand-written sidecar held (kept as it was when another field is changed).
+SidecarValue = str | int | float | bool | list[Any] | dict[str, Any] | date | time | datetime
 
 
-def write_sidecar(folder: Path, rel: str, fields: dict[str, str | list[str]]) -> Path:
+def _toml_value(value: SidecarValue) -> str:
+    """One value as TOML. JSON's string escapes, numbers and booleans are TOML's."""
+    if isinstance(value, bool | int | float | str):
+        return json.dumps(value)
+    if isinstance(value, date | time | datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return f"[{', '.join(_toml_value(v) for v in value)}]"
+    inline = ", ".join(f"{json.dumps(str(k))} = {_toml_value(v)}" for k, v in value.items())
+    return f"{{{inline}}}"
+
+
+def sidecar_text(fields: Mapping[str, SidecarValue]) -> str:
+    """A sidecar's TOML (see ``metadata.read_sidecar``)."""
+    return "".join(f"{key} = {_toml_value(value)}\n" for key, value in fields.items())
+
+
+def write_sidecar(folder: Path, rel: str, fields: Mapping[str, SidecarValue]) -> Path:
     """Write ``<stem>.toml`` beside the story ``rel`` in one step (a temporary file renamed
     over it): a load reads the old sidecar or the new one, never half of one."""
     path = (folder / rel).with_suffix(".toml")
@@ -266,3 +282,24 @@ def write_sidecar(folder: Path, rel: str, fields: dict[str, str | list[str]]) ->
     finally:
         temp.unlink(missing_ok=True)
     return path
+
+
+def update_sidecar(folder: Path, rel: str, changes: Mapping[str, SidecarValue | None]) -> Path:
+    """Change some fields of the story ``rel``'s sidecar (None: remove the field), keeping
+    the others; creates it if there is none. A field already there under another spelling
+    (``Title``, ``characters`` for ``character``) is replaced, not doubled. Raises
+    ``metadata.SidecarError`` if the sidecar there is not valid TOML (it is not overwritten:
+    someone wrote it by hand and should fix it)."""
+    path = (folder / rel).with_suffix(".toml")
+    fields: dict[str, SidecarValue] = {}
+    if path.is_file():
+        try:
+            fields = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise metadata.SidecarError(f"{path.name}: {exc}") from exc
+    for key, value in changes.items():
+        same = metadata.sidecar_key(key)
+        fields = {k: v for k, v in fields.items() if metadata.sidecar_key(k) != same}
+        if value is not None:
+            fields[key] = value
+    return write_sidecar(folder, rel, fields)

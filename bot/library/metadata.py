@@ -46,13 +46,17 @@ _FIELD_NAMES: dict[str, str] = {
     "language": "language",
     "series": "series",
     "words": "ignored",
-    "chapters": "ignored",
+    # Whether the story is finished (see ``completion``): "Chapters: 3/?", "Status: Complete",
+    # AO3's "Completed: <date>", a sidecar's ``complete = true``.
+    "chapters": "chapters",
     "published": "ignored",
     "updated": "ignored",
-    "completed": "ignored",
-    "status": "ignored",
+    "completed": "completed",
+    "status": "status",
+    "complete": "status",
     "stats": "ignored",
 }
+_READ_FIELDS = frozenset(_FIELD_NAMES.values()) - {"ignored"}
 LIST_FIELDS = frozenset({"warnings", "category", "relationships", "characters", "tags"})
 _FIELD_LINE = re.compile(
     r"^\s*[*_]{0,2}("
@@ -68,7 +72,9 @@ HeaderFields = dict[str, str]
 
 # Fields whose value is one short thing: a line after them without a label is not theirs
 # ("Rating: K+" then "Word count: ~1,100" is two fields, never one rating).
-_ONE_LINE_FIELDS = frozenset({"rating", "language", "title", "author"})
+_ONE_LINE_FIELDS = frozenset(
+    {"rating", "language", "title", "author", "chapters", "completed", "status"}
+)
 # Any other ``Label: value`` line inside a header block: a field we do not use, kept as one
 # (under its lower-cased label) rather than glued onto the field above it.
 _OTHER_FIELD = re.compile(
@@ -193,8 +199,11 @@ def ffn_rated(value: str) -> HeaderFields:
             fields["characters"] = ", ".join(names)
     for segment in segments:
         stat = _FFN_STAT.match(segment)
-        if stat and stat.group(1).lower() == "status":
-            fields["status"] = stat.group(2).strip()
+        label = stat.group(1).lower() if stat else ""
+        if stat and label in ("status", "chapters"):
+            fields[label] = stat.group(2).strip()
+        elif segment.casefold() == "complete":  # "... - Complete - id: 123", as the page shows it
+            fields["status"] = "Complete"
     return fields
 
 
@@ -211,19 +220,49 @@ class SidecarError(ValueError):
     """A sidecar file that is not valid TOML."""
 
 
+# A sidecar (never a header: a story's text must not name an account) may name the Discord
+# account of the story's author; kept under this key, as written, for the loader to check.
+ACCOUNT_FIELD = "discord_user_id"
+# Discord ids are snowflakes: a 64-bit number, in practice 17 to 20 digits (ids from before
+# 2015 do not exist; a shorter number is a typo, not an account).
+_SNOWFLAKE = re.compile(r"[0-9]{15,20}")
+
+
+def sidecar_key(key: str) -> str:
+    """The field a sidecar's key stands for (``Title`` and ``title``, ``pairings`` and
+    ``relationships`` are one field); a key the library does not read stands for itself."""
+    folded = key.lower()
+    name = _FIELD_NAMES.get(folded.replace("_", " "), folded)
+    return folded if name == "ignored" else name
+
+
 def read_sidecar(path: Path) -> HeaderFields:
-    """Fields from ``<stem>.toml``; keys are matched like header field names."""
+    """Fields from ``<stem>.toml``; keys are matched like header field names, and
+    ``discord_user_id`` is kept under ``ACCOUNT_FIELD`` (see ``account_id``)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SidecarError(f"{path.name}: {exc}") from exc
     fields: HeaderFields = {}
     for key, value in data.items():
-        name = _FIELD_NAMES.get(key.lower().replace("_", " "))
-        if name is None or name == "ignored":
+        name = sidecar_key(key)
+        if name == ACCOUNT_FIELD:
+            fields[ACCOUNT_FIELD] = str(value).strip()
+            continue
+        if name not in _READ_FIELDS:
             continue
         fields[name] = ", ".join(split_list(value)) if isinstance(value, list) else str(value)
     return fields
+
+
+def account_id(value: str) -> int | None:
+    """The Discord account a sidecar's ``discord_user_id`` names, or None if it is no
+    snowflake (the loader warns and ignores it)."""
+    text = value.strip()
+    if not _SNOWFLAKE.fullmatch(text):
+        return None
+    number = int(text)
+    return number if 0 < number < 2**63 else None
 
 
 # Ratings authors write in their notes ("Rated M for language").

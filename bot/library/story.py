@@ -11,7 +11,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from bot.library import detect, formats, learned, metadata, passages, ratings, tags, text
+from bot.library import (
+    completion,
+    detect,
+    formats,
+    learned,
+    metadata,
+    passages,
+    ratings,
+    tags,
+    text,
+)
 from bot.library.chapters import Given, StoryChapter
 from bot.library.chapters import find as find_chapters
 from bot.library.detect import CharacterRole, Detector
@@ -21,7 +31,7 @@ from bot.library.roster import CharacterDef, Roster
 from bot.library.sections import Paragraph, Section, SplitStory, split
 
 # Bumped whenever parsing or analysis changes, so that a reload re-analyses unchanged files.
-PARSER_VERSION = 6
+PARSER_VERSION = 7
 
 # Stories larger than this are refused: the longest novels posted as one file are well under it,
 # and a bigger file is far more likely a mistake (a dump, an archive) than a story.
@@ -50,6 +60,8 @@ class ParsedStory:
     chapters: list[StoryChapter] = field(default_factory=list)
     # Things the load should tell the admin about this file (a rating nobody can read).
     warnings: list[str] = field(default_factory=list)
+    # Whether it is finished, and its chapters posted and planned when the source says.
+    progress: completion.Progress = field(default_factory=completion.Progress)
 
     def section(self, name: Section) -> list[str]:
         return [p.text for p in self.paragraphs if p.section is name]
@@ -208,7 +220,31 @@ def analyse(
             split_story.paragraphs, split_story.chapter_starts, _given_chapters(document)
         ),
         warnings=warnings,
+        progress=_progress(fields, split_story, document),
     )
+
+
+def _progress(
+    fields: metadata.HeaderFields, split_story: SplitStory, document: formats.Document | None
+) -> completion.Progress:
+    """What the header says of the story's completion, else what its ending says."""
+    # A fanfiction.net facts line, read as a Document or inside a plain header block.
+    ffn = (document is not None and document.source == "ffn") or bool(
+        metadata.ffn_rated(fields.get("rating", ""))
+    )
+    said = completion.from_fields(fields, ffn=ffn)
+    if said is not None:
+        return said
+    body = [
+        p.text
+        for p in split_story.paragraphs
+        if p.section is Section.BODY and p.kind.value != "break"
+    ]
+    closing = [
+        *body[-completion.CLOSING_PARAGRAPHS :],
+        *split_story.section(Section.END_NOTES),
+    ]
+    return completion.Progress(completion.from_ending(closing))
 
 
 def _split_file(raw: bytes, suffix: str) -> tuple[SplitStory, formats.Document | None]:

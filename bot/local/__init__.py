@@ -19,11 +19,12 @@ def run_console(
     script: str | Path | None = None,
     user: str = "ayla",
     channel: str = "general",
+    keep: bool = False,
 ) -> int:
     """Open the console (imported lazily: rich and prompt_toolkit load only when used)."""
     from bot.local.app import run_console as run
 
-    return run(settings, script=script, user=user, channel=channel)
+    return run(settings, script=script, user=user, channel=channel, keep=keep)
 
 
 __all__ = ["run_console"]

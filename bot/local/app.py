@@ -22,6 +22,7 @@ from rich.text import Text
 from bot.app.client import FicBot
 from bot.config import Settings
 from bot.local.forms import Question
+from bot.local.scratch import scratch_library
 from bot.local.session import Session
 from bot.local.world import local_world
 from bot.storage import feedback, queries
@@ -152,8 +153,10 @@ def run_console(
     script: str | Path | None = None,
     user: str = "ayla",
     channel: str = "general",
+    keep: bool = False,
 ) -> int:
-    """The `ficbot console` entry point (also opened by `ficbot run` without a token)."""
+    """The `ficbot console` entry point (also opened by `ficbot run` without a token). A
+    script runs on a scratch copy of the library (``bot.local.scratch``) unless ``keep``."""
     interactive = script is None and sys.stdin.isatty()
     source: IO[str] | None = None
     if script is not None and str(script) != "-":
@@ -165,8 +168,10 @@ def run_console(
     elif not interactive:
         source = sys.stdin
     console = make_console(interactive)
+    scratch = script is not None and not keep
     try:
-        return asyncio.run(_main(settings, console, source, user=user, channel=channel))
+        with scratch_library(settings) if scratch else contextlib.nullcontext(settings) as used:
+            return asyncio.run(_main(used, console, source, user=user, channel=channel))
     except KeyboardInterrupt:
         return 130
     finally:

@@ -289,7 +289,11 @@ def collect(spec: CommandSpec, tokens: list[Token]) -> Assignment:
 
 
 def open_slots(spec: CommandSpec, values: dict[str, list[str]]) -> list[OptionSpec]:
-    """The required options not given by name, in order: plain values fill these."""
+    """The required options not given by name, in order: plain values fill these. A command
+    with no required option takes a plain value as its first option (``/fic by-character
+    Aeris``), as the Discord client offers that option first."""
+    if not any(o.required for o in spec.options):
+        return [o for o in spec.options[:1] if o.name not in values]
     return [o for o in spec.options if o.required and o.name not in values]
 
 
@@ -299,6 +303,8 @@ def assign(spec: CommandSpec, tokens: list[Token]) -> dict[str, str]:
     values = found.values
     slots = open_slots(spec, values)
     positional = found.positional
+    if positional and positional[0].name is not None and not any(o.required for o in slots):
+        slots = []  # `/fic random char:Aeris` is a misspelt option, not a character called that
     if positional and not slots:
         stray = next((t for t in positional if t.name is not None), None)
         names = ", ".join(o.name for o in spec.options) or "none"

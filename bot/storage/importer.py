@@ -19,7 +19,9 @@ from pathlib import Path
 import aiosqlite
 
 from bot.library import imports as files
+from bot.library import metadata
 from bot.library.story import content_hash
+from bot.storage import follows
 from bot.storage import imports as records
 from bot.storage.db import fetch_all, fetch_one
 from bot.storage.loader import LoadReport, story_files
@@ -81,29 +83,47 @@ async def import_files(
     return placed + outcomes
 
 
-async def _known(conn: aiosqlite.Connection, folder: Path) -> dict[str, tuple[str, str | None]]:
-    """Content hash -> (file, story id) of what the folder holds already (files that are
-    still there: a withdrawn story's missing file is no duplicate)."""
-    rows = await fetch_all(
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """A file the folder holds already, by content."""
+
+    file: str
+    story_id: str | None
+    # An import of it still waiting to be published (killed before its preview was shown,
+    # or its preview lost): importing the same text again previews that import again.
+    pending: int | None = None
+
+
+async def _known(conn: aiosqlite.Connection, folder: Path) -> dict[str, _Known]:
+    """Content hash -> what the folder holds already with that text (files that are still
+    there: a withdrawn story's missing file is no duplicate)."""
+    stories = await fetch_all(conn, "SELECT content_hash, file, id FROM stories")
+    pending = await fetch_all(
         conn,
-        "SELECT content_hash, file, id FROM stories "
-        "UNION ALL SELECT content_hash, file, story_id FROM imports WHERE state = 'pending'",
+        "SELECT i.content_hash, i.file, s.id, i.id FROM imports i "
+        "LEFT JOIN stories s ON s.file = i.file WHERE i.state = 'pending'",
     )
-    exists = await asyncio.to_thread(lambda: {r[1] for r in rows if (folder / r[1]).is_file()})
-    return {r[0]: (r[1], r[2]) for r in rows if r[1] in exists}
+    files_ = {r[1] for r in stories} | {r[1] for r in pending}
+    exists = await asyncio.to_thread(lambda: {f for f in files_ if (folder / f).is_file()})
+    known = {r[0]: _Known(r[1], r[2]) for r in stories if r[1] in exists}
+    # After the stories: a held story's row is its pending import's.
+    known.update({r[0]: _Known(r[1], r[2], int(r[3])) for r in pending if r[1] in exists})
+    return known
 
 
 async def _place(
     conn: aiosqlite.Connection,
     folder: Path,
     item: files.Incoming,
-    known: dict[str, tuple[str, str | None]],
+    known: dict[str, _Known],
     who: Who,
 ) -> Outcome:
     digest = content_hash(item.data)
     if digest in known:
-        file, sid = known[digest]
-        return Outcome(item.name, file=file, story_id=sid, existed=True)
+        found = known[digest]
+        if found.pending is not None:
+            return Outcome(item.name, file=found.file, import_id=found.pending)
+        return Outcome(item.name, file=found.file, story_id=found.story_id, existed=True)
     try:
         temp = await asyncio.to_thread(files.write_temp, folder, item.data)
     except OSError as exc:
@@ -124,7 +144,7 @@ async def _place(
             await records.imported(conn, import_id, None)  # the name went to another import
     finally:
         await asyncio.to_thread(temp.unlink, missing_ok=True)
-    known[digest] = (rel, None)
+    known[digest] = _Known(rel, None)  # the same text twice in one import: saved once
     return Outcome(item.name, file=rel, import_id=import_id)
 
 
@@ -183,6 +203,24 @@ async def restore_story(
         await load()
     row = await fetch_one(conn, "SELECT status FROM stories WHERE id = ?", (story_id,))
     return released, bool(row and row[0] == "active")
+
+
+async def set_author(
+    conn: aiosqlite.Connection, folder: Path, story_id: str, user_id: int | None
+) -> None:
+    """Name (or, None, stop naming) the Discord account that wrote a story. Written in the
+    story's sidecar first, then the database: the folder is the source of truth, and every
+    load sets the account from the sidecar, so the next one keeps what the librarian set.
+    Raises ``metadata.SidecarError`` if the sidecar there is not valid TOML, OSError if it
+    cannot be written."""
+    row = await fetch_one(conn, "SELECT file FROM stories WHERE id = ?", (story_id,))
+    # A withdrawn story's file may be gone: no sidecar without its story.
+    if row is not None and await asyncio.to_thread((folder / row[0]).is_file):
+        account = str(user_id) if user_id is not None else None
+        await asyncio.to_thread(
+            files.update_sidecar, folder, row[0], {metadata.ACCOUNT_FIELD: account}
+        )
+    await follows.set_author_user(conn, story_id, user_id)
 
 
 async def recover(conn: aiosqlite.Connection, folder: Path) -> None:

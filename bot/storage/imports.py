@@ -191,6 +191,14 @@ async def log_fix(
         )
 
 
+async def log_forget(
+    conn: aiosqlite.Connection, *, guild_id: int, user_id: int, user_name: str
+) -> None:
+    """Record, inside the caller's transaction, that an admin forgot a member's data: who did
+    it, never whom (that would keep what was forgotten)."""
+    await _log(conn, guild_id, user_id, user_name, "forget", "", "a member's data")
+
+
 async def _log(
     conn: aiosqlite.Connection,
     guild_id: int,

@@ -432,7 +432,7 @@ MIGRATIONS: list[str] = [
     # is told at all (notify) and whether an author is told of new reviews of their stories
     # (review_dms); a reader with no row is told of follows and not of reviews.
     # stories.author_user_id: the Discord account of a story's author (a sidecar's
-    # discord_user_id, or set by a librarian); the loader's upsert leaves it alone.
+    # discord_user_id, which set-author writes too); every load sets it from the sidecar.
     """
     CREATE TABLE follows (
         guild_id INTEGER NOT NULL,
@@ -455,7 +455,41 @@ MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN author_user_id INTEGER;
     CREATE INDEX stories_author_user ON stories (author_user_id) WHERE author_user_id IS NOT NULL;
     """,
-    # 10 (issue 14): recommendations
+    # 10 (issue 14): "your data"
+    #
+    # library_log may record that an admin forgot a member's data ('forget'); SQLite cannot
+    # change a CHECK in place, so the table is rebuilt with the same rows and ids.
+    """
+    CREATE TABLE library_log_new (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        user_name TEXT NOT NULL,
+        action TEXT NOT NULL
+            CHECK (action IN ('import', 'publish', 'fix', 'withdraw', 'restore', 'forget')),
+        story_id TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    INSERT INTO library_log_new SELECT id, guild_id, user_id, user_name, action, story_id,
+        detail, created_at FROM library_log;
+    DROP TABLE library_log;
+    ALTER TABLE library_log_new RENAME TO library_log;
+    CREATE INDEX library_log_guild ON library_log (guild_id, id DESC);
+    """,
+    # 11 (issue 14): whether a story is finished
+    #
+    # completion: 'complete', 'in-progress' or 'unknown' (bot.library.completion says how each
+    # format tells); chapters_posted and chapters_total: what the source says ("Chapters: 3/10"),
+    # NULL when it does not say. Written by the loader: rows loaded before this migration read
+    # 'unknown' until the next load re-parses them (the parser version changed with it).
+    """
+    ALTER TABLE stories ADD COLUMN completion TEXT NOT NULL DEFAULT 'unknown'
+        CHECK (completion IN ('complete', 'in-progress', 'unknown'));
+    ALTER TABLE stories ADD COLUMN chapters_posted INTEGER;
+    ALTER TABLE stories ADD COLUMN chapters_total INTEGER;
+    """,
+    # 12 (issue 14): recommendations
     #
     # story_love: per server and story, how many readers gave it kudos and how many reviewed it
     # 4 or 5 stars, kept in step by triggers on kudos and reviews (no upsert in them: a trigger

@@ -45,6 +45,11 @@ class StoredStory:
     # Changes whenever the stored text may have (the file, or how it was analysed): caches of
     # a story's pages are keyed by it.
     revision: str = ""
+    # "complete", "in-progress" or "unknown" (bot.library.completion), and the chapters posted
+    # and planned when the source says ("Chapters: 3/10"; None for "3/?" or nothing said).
+    completion: str = "unknown"
+    chapters_posted: int | None = None
+    chapters_total: int | None = None
 
     @property
     def adult(self) -> bool:
@@ -64,6 +69,7 @@ class StoredStory:
             "words": self.words,
             "reading_minutes": self.reading_minutes,
             "status": self.status,
+            "completion": self.completion,
             "summary": self.summary,
             "tags": self.tags,
             "characters": [

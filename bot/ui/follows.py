@@ -55,7 +55,7 @@ def follower_dm(story: StoredStory, match: Match, guild_name: str, jump_url: str
         f"📚 New in **{where}**'s library: **{title}** by {markdown.escape_inline(story.author)} "
         f"({story.rating}). You follow it because {_why(story, match)}.",
         f"Read it there with `/fic read {story.id}`." + (f" {jump_url}" if jump_url else ""),
-        "-# `/fic unfollow` or `/fic notifications off` in that server stops these.",
+        "-# `/fic unfollow` or `/fic following notify:off` in that server stops these.",
     ]
     return Reply(content=limits.fit("\n".join(lines), limits.CONTENT))
 
@@ -85,7 +85,7 @@ def following(follows: list[Follow], settings: ReaderSettings, *, is_author: boo
     )
     _field(embed, "Characters", ", ".join(chars), inline=False)
     _field(embed, "Authors", ", ".join(authors), inline=False)
-    state = "on" if settings.notify else "off (`/fic notifications on` turns them back on)"
+    state = "on" if settings.notify else "off (`/fic following notify:on` turns them back on)"
     _field(embed, "Notifications", state)
     if is_author:
         _field(embed, "New reviews of your stories", "on" if settings.review_dms else "off")
@@ -125,6 +125,6 @@ def review_dm(story: StoredStory, guild_name: str, stars: int, jump_url: str | N
         f"✍️ A new {style.stars(stars)} review of **{markdown.escape_inline(story.title)}** "
         f"in **{markdown.escape_inline(guild_name)}**."
         + (f" {jump_url}" if jump_url else "")
-        + "\n-# `/fic notifications reviews:off` in that server stops these."
+        + "\n-# `/fic following reviews:off` in that server stops these."
     )
     return Reply(content=limits.fit(text, limits.CONTENT))

@@ -20,7 +20,12 @@ CHAPTER = r"(?P<chapter>[0-9]{1,5})"
 # A page number that means "the chapter's last page, however many it has" (pagers clamp).
 LAST_PAGE = 9_999_999
 
-ANOTHER = re.compile(r"^fb:another:(?P<character>[0-9]{1,12}):(?P<fandom>[0-9a-f]{0,12})$")
+# filters: /fic random's options as bot.app.filters codes them (rating, length, complete);
+# left out by buttons made before /fic random had them.
+ANOTHER = re.compile(
+    r"^fb:another:(?P<character>[0-9]{1,12}):(?P<fandom>[0-9a-f]{0,12})"
+    r"(?::(?P<filters>[a-z-]{3}))?$"
+)
 READ = re.compile(rf"^fb:read:{STORY}$")
 REVIEW = re.compile(rf"^fb:review:{STORY}$")
 KUDOS = re.compile(rf"^fb:kudos:{STORY}$")
@@ -36,7 +41,9 @@ SAVE = re.compile(rf"^fb:save:{STORY}$")
 # page say which page to show again afterwards.
 MOVE = re.compile(rf"^fb:move:{OWNER}:(?P<status>[a-z-]{{0,9}}):{PAGE}$")
 UNEXCLUDE = re.compile(rf"^fb:unexclude:{OWNER}:(?P<scope>[us]):(?P<nonce>[0-9a-z]{{1,8}})$")
-FORGET = re.compile(rf"^fb:forget:{OWNER}:(?P<mode>[dak])$")
+# mode: d forget and delete the reviews, a forget and keep them anonymised, k cancel; member:
+# whom an admin forgets (absent: the owner themself).
+FORGET = re.compile(rf"^fb:forget:{OWNER}:(?P<mode>[dak])(?::(?P<member>[0-9]{{1,20}}))?$")
 REVIEW_MODAL_PREFIX = "fb:rv:"  # a submit starting so is ours even when malformed
 REVIEW_MODAL = re.compile(rf"^{REVIEW_MODAL_PREFIX}{STORY}:(?P<nonce>[0-9a-z]{{1,12}})$")
 # A librarian's imports: the import's number (bot.storage.imports).
@@ -84,6 +91,7 @@ class Action(Enum):
     BY_TAG_PAGE = "list:t"
     FOLLOW = "follow"
     MY_REVIEWS_PAGE = "list:m"
+    MY_DATA_PAGE = "list:y"
 
 
 class ListKind(StrEnum):
@@ -99,14 +107,18 @@ class ListKind(StrEnum):
     BY_FANDOM = "f"  # arg: filters code, then the fandom's key
     BY_TAG = "t"  # arg: filters code, then the tag's id
     MY_REVIEWS = "m"  # reviews of the reader's own stories
+    MY_DATA = "y"  # what ficbot keeps about the reader (/fic my-data)
 
     @property
     def action(self) -> Action:
         return Action(f"list:{self.value}")
 
 
-def another(character_id: int | None, fandom: str | None) -> str:
-    return f"fb:another:{character_id or 0}:{fandom_key(fandom) if fandom else ''}"
+def another(character_id: int | None, fandom: str | None, filters: str = "---") -> str:
+    """At most 45 characters: "fb:another:" 11, the character 12, the fandom 1 + 12, the
+    filters 1 + 3, two colons."""
+    base = f"fb:another:{character_id or 0}:{fandom_key(fandom) if fandom else ''}"
+    return base if filters == "---" else f"{base}:{filters}"
 
 
 def read(story: str) -> str:
@@ -147,8 +159,8 @@ def unexclude(owner: int, scope: str, nonce: str) -> str:
     return f"fb:unexclude:{owner}:{scope}:{nonce}"
 
 
-def forget(owner: int, mode: str) -> str:
-    return f"fb:forget:{owner}:{mode}"
+def forget(owner: int, mode: str, member: int | None = None) -> str:
+    return f"fb:forget:{owner}:{mode}" + (f":{member}" if member is not None else "")
 
 
 def review_modal(story: str, nonce: str) -> str:

@@ -145,6 +145,7 @@ LOG_VERBS = {
     "fix": "fixed",
     "withdraw": "withdrew",
     "restore": "restored",
+    "forget": "forgot",
 }
 
 

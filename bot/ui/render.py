@@ -22,6 +22,7 @@ from bot.storage.models import (
     StoredParagraph,
     StoredStory,
 )
+from bot.storage.queries.filters import Length, StoryFilter
 from bot.ui import ids, limits, markdown, style
 from bot.ui.ids import ListKind, Slot
 from bot.ui.items import (
@@ -102,7 +103,7 @@ def _story_embed(story: StoredStory) -> discord.Embed:
 
 
 def _story_buttons(
-    story_id: str, *, another: tuple[int | None, str | None] | None = None, read: bool = True
+    story_id: str, *, another: tuple[int | None, str | None, str] | None = None, read: bool = True
 ) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     if another is not None:
@@ -132,19 +133,63 @@ def excerpt(
     character_id: int | None,
     fandom: str | None,
     asked: str | None = None,
+    filters: str = "---",
 ) -> Reply:
+    """``filters``: /fic random's options, coded (bot.app.filters.code): Another keeps them."""
     embed = _story_embed(story)
     embed.description = markdown.prose(passage.text)
     _field(embed, "Fandom", markdown.escape_inline(story.fandom))
     _field(embed, "Rating", style.RATING_SHORT.get(story.rating, story.rating))
     _field(embed, "Length", style.length(story.words, story.reading_minutes))
+    _field(
+        embed,
+        "Status",
+        style.progress(story.completion, story.chapters_posted, story.chapters_total),
+    )
     featuring = _featuring(story, passage, asked)
     _field(
         embed, "Featuring", ", ".join(markdown.escape_inline(n) for n in featuring), inline=False
     )
     embed.set_footer(text=limits.fit(f"Story {story.id} · /fic read {story.id}", limits.FOOTER))
-    view = _story_buttons(story.id, another=(character_id, fandom))
+    view = _story_buttons(story.id, another=(character_id, fandom, filters))
     return Reply(embeds=[embed], view=view).check()
+
+
+_LENGTH_WORDS = {
+    Length.DRABBLE: "a drabble (under 1,000 words)",
+    Length.SHORT: "short (1,000 to 10,000 words)",
+    Length.LONG: "long (10,000 to 50,000 words)",
+    Length.EPIC: "epic (50,000 words or more)",
+}
+
+
+def filter_terms(flt: StoryFilter) -> list[str]:
+    """A filter's options in words: "rated at most Teen And Up Audiences", "complete"."""
+    terms = []
+    if flt.max_rating:
+        terms.append(f"rated at most {flt.max_rating}")
+    if flt.length:
+        terms.append(_LENGTH_WORDS[flt.length])
+    if flt.complete is not None:
+        terms.append("complete" if flt.complete else "a work in progress")
+    return terms
+
+
+def nothing_drawn(character: bool, fandom: bool, flt: StoryFilter, *, adult_only: bool) -> str:
+    """Why /fic random has nothing to show, in one sentence naming what narrowed it.
+    ``adult_only``: an age-restricted channel would have had something."""
+    what = " featuring that character" if character else ""
+    what += " in that fandom" if fandom else ""
+    hint = " (Mature and Explicit stories only show in age-restricted channels.)" * adult_only
+    terms = filter_terms(flt)
+    if flt.exclusions:
+        terms.append("outside your exclusions and this server's")
+    if terms:
+        said = ", ".join(terms[:-1]) + (" and " if len(terms) > 1 else "") + terms[-1]
+        return f"No story{what} here is {said}.{hint}"
+    if not character and not fandom and not adult_only:
+        return "The library is empty: an admin needs to load some stories first."
+    return f"I have no passages{what} to show here.{hint}"
 
 
 def _featuring(story: StoredStory, passage: Excerpt, asked: str | None) -> list[str]:
@@ -165,6 +210,9 @@ def story_card(
     _field(embed, "Fandom", markdown.escape_inline(story.fandom))
     _field(embed, "Rating", story.rating)
     _field(embed, "Length", style.length(story.words, story.reading_minutes))
+    # The file's own count when it says (a fanfiction.net page holds one of many chapters).
+    posted = story.chapters_posted or len(chapters) or None
+    _field(embed, "Status", style.progress(story.completion, posted, story.chapters_total))
     _field(embed, "Characters", _cast(story), inline=False)
     _field(embed, "Pairings", _pairings(story.pairings), inline=False)
     _field(embed, "Friendships", _pairings(story.friendships, " & "), inline=False)
@@ -430,7 +478,7 @@ def unknown_character(typed: str, suggestions: list[str]) -> Reply:
             + "?"
         )
     else:
-        text += " Try `/fic characters` to see who is in the library."
+        text += " Try `/fic by-character` with no name to see who is in the library."
     return notice(text)
 
 
@@ -586,7 +634,7 @@ def help_card() -> Reply:
         embed,
         "Read",
         (
-            "`/fic random [character] [fandom]`: a passage to taste, with buttons for more\n"
+            "`/fic random [character] [fandom] [filters]`: a passage to taste, with buttons for more\n"
             "`/fic read <story> [chapter] [page] [public]`: read a story chapter by chapter\n"
             "`/fic story <story>`: a story's card: chapters, characters, pairings, reviews\n"
             "`/fic search <text>`: find passages"
@@ -598,11 +646,11 @@ def help_card() -> Reply:
         "Discover",
         (
             "`/fic by-character <name>`: stories featuring someone, leads first (any spelling: Aeris or Aerith)\n"
-            "`/fic characters`: who is in the library\n"
+            "`/fic by-character` with no name: who is in the library\n"
             "`/fic by-pairing <A/B>`: stories pairing two characters (any order, `x` or `/`; `&` too)\n"
             "`/fic by-fandom <fandom>` · `/fic by-tag <tag>`: browse a fandom or an AO3 tag\n"
-            "Filters on these: `rating` (at most), `length` (drabble <1k words, short <10k, "
-            "long <50k, epic), `complete`"
+            "Filters on these and `/fic random`: `rating` (at most), `length` (drabble <1k words, "
+            "short <10k, long <50k, epic), `complete` (only stories known finished, or in progress)"
         ),
         inline=False,
     )
@@ -627,7 +675,7 @@ def help_card() -> Reply:
             "`/fic review <story>` or the **Review** button: rate 1-5 and say what you thought\n"
             "**Kudos**: one click to say you liked it\n"
             "`/fic reviews <story>`: what this server thought\n"
-            "`/fic delete-review <story>`: take your own review back"
+            "`/fic review <story> delete:True`: take your own review back"
         ),
         inline=False,
     )
@@ -638,9 +686,18 @@ def help_card() -> Reply:
             "`/fic follow [character] [author]`: a direct message when a new story features "
             "them or is by them (**Follow** on an announcement follows its author)\n"
             "`/fic unfollow <what>` · `/fic following`: what you follow here\n"
-            "`/fic notifications [state] [reviews]`: turn those messages, or new-review "
+            "`/fic following [notify] [reviews]`: turn those messages, or new-review "
             "messages for authors, on or off\n"
             "`/fic my-stories`: reviews of the stories you wrote"
+        ),
+        inline=False,
+    )
+    _field(
+        embed,
+        "Your data",
+        (
+            "`/fic my-data`: everything ficbot keeps about you here, with a JSON file of it\n"
+            "`/fic forget-me`: delete it all (your reviews too, or kept as by “a reader”)"
         ),
         inline=False,
     )
@@ -653,7 +710,9 @@ def help_card() -> Reply:
             "`/ficadmin export <story or all>`: this server's reviews as CSV\n"
             "`/ficadmin remove-review <story> <reader>`: take a review down\n"
             "`/ficadmin exclude <kind> <value>` · `/ficadmin exclusions`: keep something away "
-            "from everyone here"
+            "from everyone here\n"
+            "`/ficadmin forget <member>`: delete what ficbot keeps about a member (who may "
+            "have left)"
         ),
         inline=False,
     )

@@ -41,6 +41,21 @@ def length(words: int, minutes: int) -> str:
     return f"{plural(words, 'word')} · {minutes} min read"
 
 
+def progress(completion: str, posted: int | None, total: int | None) -> str:
+    """Whether a story is finished, the way AO3 shows it: "Complete · chapters 5/5",
+    "In progress · chapters 3/?"; "" when nobody knows (the card then leaves it out)."""
+    if completion == "complete":
+        posted = posted or total
+        return (
+            "Complete"
+            if not posted or posted == 1
+            else f"Complete · chapters {posted}/{total or posted}"
+        )
+    if completion == "in-progress":
+        return "In progress" + (f" · chapters {posted}/{total or '?'}" if posted else "")
+    return ""
+
+
 def stop(text: str, mark: str = ".") -> str:
     """``text`` ended with ``mark``, unless it ends with an ellipsis or a mark already (inside
     any closing bold): a title cut short, or one that ends in "…", then "." reads "…."."""

@@ -19,10 +19,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "fic search": {"text": "wind"},
     "fic help": {},
     "fic by-character": {"name": "Aeris"},
-    "fic characters": {},
     "fic review": {"story": "004"},
     "fic reviews": {"story": "004"},
-    "fic delete-review": {"story": "004"},
     "fic save": {"story": "004"},
     "fic shelf": {},
     "fic mark": {"story": "004", "status": "reading"},
@@ -48,8 +46,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "fic follow": {},
     "fic unfollow": {"what": "author:Wren"},
     "fic following": {},
-    "fic notifications": {},
     "fic my-stories": {},
+    "fic my-data": {},
+    "fic forget-me": {},
+    "ficadmin forget": {"member": "bram"},
 }
 
 

@@ -157,7 +157,7 @@ async def _pagers(h: Harness, channel: str = "general") -> list[tuple[Exchange, 
     opened = [
         await h.slash("fic read", story="004", public=True, channel=channel),
         await h.slash("fic by-character", name="Cloud", channel=channel),
-        await h.slash("fic characters", channel=channel),
+        await h.slash("fic by-character", channel=channel),
         await h.slash("fic search", text="cloud", channel=channel),
         await h.slash("fic reviews", story="004", channel=channel),
     ]

@@ -35,6 +35,7 @@ ADMIN_COMMANDS: dict[str, dict[str, Any]] = {
     "ficadmin exclusions": {},
     "ficadmin announce-channel": {"channel": "general"},
     "ficadmin set-author": {"story": "004", "user": "bram"},
+    "ficadmin forget": {"member": "bram"},
 }
 
 
@@ -163,7 +164,7 @@ async def test_one_server_never_sees_another_servers_reviews_kudos_or_settings(
     )
     assert_handled(removed)
     assert "hasn't reviewed" in (removed.content or "")
-    deleted = await h.slash("fic delete-review", story="004", user="ayla", channel=lobby)
+    deleted = await h.slash("fic review", story="004", delete=True, user="ayla", channel=lobby)
     assert "haven't reviewed" in (deleted.content or "")
     assert await stored(h, "ayla") is not None
 
@@ -209,7 +210,7 @@ async def test_a_reader_edits_and_deletes_only_their_own_review(h: Harness) -> N
     await review(h, user="ayla", text="AYLA: a lovely story.")
     await review(h, user="bram", text="BRAM: not for me.", rating="2")
     # Bram deletes: only his goes.
-    gone = await h.slash("fic delete-review", story="004", user="bram")
+    gone = await h.slash("fic review", story="004", delete=True, user="bram")
     assert_handled(gone)
     assert await stored(h, "bram") is None
     assert (await stored(h, "ayla")).body == "AYLA: a lovely story."

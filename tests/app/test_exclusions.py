@@ -1,9 +1,16 @@
 """/fic exclude, /fic exclusions, /ficadmin exclude: what is excluded never shows, one test per
-surface (random, browse, search, by-character)."""
+surface (random and its Another button, by-fandom, by-pairing, by-tag, search, by-character)
+and kind (tag, character, pairing, warning, rating)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import pytest
+
 from fakediscord import Harness
+from tests.app import stories
 
 
 async def test_excluding_a_character_empties_random_for_them_only(h: Harness) -> None:
@@ -63,3 +70,68 @@ async def test_server_exclusions_apply_to_everyone(h: Harness) -> None:
         assert "`000`" not in listing.embed["description"]
     listed = await h.slash("fic exclusions", user="bram")
     assert "character: Genesis" in listed.embed["fields"][1]["value"]
+
+
+# --- one test per surface and per kind the issue names ------------------------------------
+
+WARNED = """Title: Last Train
+Author: sprout
+Fandom: Final Fantasy VII
+Rating: Teen And Up Audiences
+Relationships: Cloud Strife/Tifa Lockhart
+Additional Tags: Angst
+Archive Warnings: Major Character Death
+
+Cloud waited for Tifa on the platform at Sector Seven while the last train pulled in, and the station lights flickered over the rails. Tifa did not come, and Cloud kept waiting long after the train had gone.
+
+In the morning Cloud went home alone and sat at the bar of Seventh Heaven. Barret poured him a drink and said nothing, and Barret did not ask him where Tifa was.
+"""
+
+
+@pytest.fixture
+def warned(seeds_dir: Path) -> None:
+    stories.add(seeds_dir, "310_train.txt", WARNED)
+
+
+def _listed(ex: Any) -> str:
+    return str(ex.embed["description"]) if ex.embeds else str(ex.content)
+
+
+@pytest.mark.usefixtures("warned")
+async def test_excluded_tag_leaves_by_tag(h: Harness) -> None:
+    assert "`310`" in _listed(await h.slash("fic by-tag", tag="Angst"))
+    await h.slash("fic exclude", kind="tag", value="Angst")
+    assert "`310`" not in _listed(await h.slash("fic by-tag", tag="Angst"))
+    assert "`310`" in _listed(await h.slash("fic by-tag", tag="Angst", user="bram"))
+
+
+@pytest.mark.usefixtures("warned")
+async def test_excluded_pairing_leaves_by_pairing(h: Harness) -> None:
+    assert "`310`" in _listed(await h.slash("fic by-pairing", pairing="Cloud/Tifa"))
+    await h.slash("fic exclude", kind="pairing", value="tifa x cloud")
+    assert "`310`" not in _listed(await h.slash("fic by-pairing", pairing="Cloud/Tifa"))
+    assert "`310`" in _listed(await h.slash("fic by-pairing", pairing="Cloud/Tifa", user="bram"))
+
+
+@pytest.mark.usefixtures("warned")
+async def test_excluded_warning_and_rating_leave_random_and_browse(h: Harness) -> None:
+    # Barret is only in 310: a draw of him is 310 or nothing.
+    assert "Story 310" in (await h.slash("fic random", character="Barret")).embed["footer"]["text"]
+    await h.slash("fic exclude", kind="warning", value="Major Character Death")
+    assert not (await h.slash("fic random", character="Barret")).embeds
+    fandom = "Final Fantasy VII"
+    assert "`310`" not in _listed(await h.slash("fic by-fandom", fandom=fandom))
+    await h.slash("fic exclude", kind="rating", value="Teen And Up Audiences", user="bram")
+    assert "`310`" not in _listed(await h.slash("fic by-fandom", fandom=fandom, user="bram"))
+    assert "`310`" in _listed(await h.slash("fic by-fandom", fandom=fandom, user="cass"))
+
+
+@pytest.mark.usefixtures("warned")
+async def test_another_button_keeps_to_the_pressers_exclusions(h: Harness) -> None:
+    shown = await h.slash("fic random", character="Barret", user="bram")
+    assert "Story 310" in shown.embed["footer"]["text"]  # Barret is only in 310
+    another = next(c for c in shown.custom_ids if c.startswith("fb:another:"))
+    await h.slash("fic exclude", kind="tag", value="Angst")
+    drawn = await h.click(shown, another)  # ayla presses bram's Another: her exclusions hold
+    assert not drawn.embeds
+    assert "Story 310" in (await h.click(shown, another, user="bram")).embed["footer"]["text"]

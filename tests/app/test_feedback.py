@@ -203,9 +203,9 @@ async def test_reader_deletes_own_review_and_admin_removes_any(h: Harness) -> No
     await review(h, user="ayla")
     await review(h, user="bram")
     thread = h.world.threads("feedback")[0]
-    gone = await h.slash("fic delete-review", story="004", user="ayla")
+    gone = await h.slash("fic review", story="004", delete=True, user="ayla")
     assert "deleted" in gone.content
-    none = await h.slash("fic delete-review", story="004", user="ayla")
+    none = await h.slash("fic review", story="004", delete=True, user="ayla")
     assert "haven't reviewed" in none.content
     removed = await h.slash("ficadmin remove-review", user="cass", story="004", reader="bram")
     assert "deleted" in removed.content

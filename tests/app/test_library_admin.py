@@ -195,3 +195,22 @@ def _leftover(seeds: Path) -> Path:
     folder.mkdir()
     (folder / ".import-deadbeef.part").write_text("half a sto")
     return folder
+
+
+async def test_importing_a_waiting_import_again_previews_it_again(
+    h: Harness, settings: Settings
+) -> None:
+    """Its preview lost (the bot killed before answering, the message dismissed), the same
+    file again brings back the preview with Publish, instead of "already in the library"."""
+    first = await import_(h, Upload("rain.txt", STORY.encode()))
+    lost = next(r.message for r in first.replies if r.message and r.message.get("embeds"))
+    again = await import_(h, Upload("rain again.txt", STORY.encode()))
+    card = next(r.message for r in again.replies if r.message and r.message.get("embeds"))
+    publish = next(c for c in _ids(card) if c.startswith("fb:pub:"))
+    assert publish == next(c for c in _ids(lost) if c.startswith("fb:pub:"))
+    assert sorted(p.name for p in (settings.seeds / "imported").iterdir()) == ["rain.txt"]
+    assert "Published" in (await h.click(card, publish, user="cass")).embed["description"]
+    assert await shown(h, "rain")
+    # Once published, it is in the library.
+    third = await import_(h, Upload("rain.txt", STORY.encode()))
+    assert "already in the library" in str([r.message for r in third.replies])

@@ -16,7 +16,6 @@ STORY_COMMANDS = {
     ("fic", "story"): "Title or id",
     ("fic", "review"): "Title or id",
     ("fic", "reviews"): "Title or id",
-    ("fic", "delete-review"): "Title or id",
     ("ficadmin", "remove-review"): "Title or id",
     ("ficadmin", "export"): "A story, or all",
 }

@@ -147,7 +147,7 @@ async def test_a_review_deleted_during_a_burst_stops_nothing(h: Harness) -> None
                 await asyncio.sleep(0.01)
             user = await _count(h, "SELECT user_id FROM reviews ORDER BY id LIMIT 1 OFFSET 1")
             gone.append(next(n for n, r in enumerate(readers) if h.world.user(r).id == user))
-            await h.slash("fic delete-review", story="004", user=readers[gone[0]])
+            await h.slash("fic review", story="004", delete=True, user=readers[gone[0]])
         return await real_send(self, *args, **kwargs)  # type: ignore[arg-type]
 
     with pytest.MonkeyPatch.context() as mp:

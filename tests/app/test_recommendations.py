@@ -76,7 +76,7 @@ def _ids(text: str) -> list[str]:
 
 
 async def test_characters_lists_who_is_in_the_library(h: Harness) -> None:
-    ex = await h.slash("fic characters")
+    ex = await h.slash("fic by-character")
     text = ex.embed["description"]
     assert "**Sephiroth**" in text and "2 stories" in text
     assert "Aeris" in text  # aliases shown
@@ -93,9 +93,9 @@ def adult_stories(seeds_dir: Path) -> None:
 async def test_characters_counts_only_what_the_channel_may_show(h: Harness) -> None:
     """Issue 12, break 9: /fic characters counted adult stories in any channel (it said one
     more than /fic by-character listed)."""
-    general = (await h.slash("fic characters")).embed["description"]
+    general = (await h.slash("fic by-character")).embed["description"]
     listed = (await h.slash("fic by-character", name="Cloud")).embed["footer"]["text"]
-    restricted = (await h.slash("fic characters", channel="after-dark")).embed["description"]
+    restricted = (await h.slash("fic by-character", channel="after-dark")).embed["description"]
     cloud = next(line for line in general.splitlines() if line.startswith("**Cloud Strife**"))
     assert "13 stories" in cloud and "13 stories" in listed, (cloud, listed)
     assert "14 stories" in next(

@@ -13,6 +13,7 @@ import pytest
 from bot.library import imports
 from bot.library.formats import epub
 from bot.library.imports import Refused
+from bot.library.metadata import SidecarError
 
 STORY = b"Title: Rain\nAuthor: Someone\n\nCloud watched the rain. Tifa watched Cloud.\n" * 20
 
@@ -136,6 +137,36 @@ def test_sidecar_is_valid_toml_whatever_the_values(tmp_path: Path) -> None:
     }
     path = imports.write_sidecar(tmp_path, "story.txt", fields)
     assert tomllib.loads(path.read_text()) == fields
+
+
+def test_updating_a_sidecar_keeps_the_fields_it_does_not_change(tmp_path: Path) -> None:
+    import tomllib
+
+    (tmp_path / "story.toml").write_text(
+        '# written by hand\nTitle = "Old"\nsummary = "Kept."\nwords = 1200\n'
+        'pairings = ["A/B"]\nseries = {name = "S", part = 2}\n'
+    )
+    imports.update_sidecar(
+        tmp_path,
+        "story.txt",
+        {"title": "New", "relationships": ["C/D"], "discord_user_id": "123456789012345678"},
+    )
+    data = tomllib.loads((tmp_path / "story.toml").read_text())
+    assert data == {
+        "summary": "Kept.",
+        "words": 1200,
+        "series": {"name": "S", "part": 2},
+        "title": "New",
+        "relationships": ["C/D"],
+        "discord_user_id": "123456789012345678",
+    }
+    imports.update_sidecar(tmp_path, "story.txt", {"discord_user_id": None})
+    assert "discord_user_id" not in tomllib.loads((tmp_path / "story.toml").read_text())
+    # A hand-written sidecar that is not TOML is left for its writer to fix.
+    (tmp_path / "story.toml").write_text("title = [unclosed")
+    with pytest.raises(SidecarError):
+        imports.update_sidecar(tmp_path, "story.txt", {"title": "X"})
+    assert (tmp_path / "story.toml").read_text() == "title = [unclosed"
 
 
 XXE = b"""<?xml version="1.0"?>

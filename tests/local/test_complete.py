@@ -57,7 +57,8 @@ async def test_option_names_then_values_from_the_bots_autocomplete(
     table: CommandTable, sources: FakeSources
 ) -> None:
     names = await suggest(table, "/fic random ", sources)
-    assert texts(names) == ["character:", "fandom:"]
+    # Option names, then values for the first option (a plain value fills it).
+    assert texts(names) == ["character:", "fandom:", "Aerith Gainsborough ", "Sephiroth "]
     found = await suggest(table, "/fic random character:Ae", sources)
     assert texts(found) == ["Aerith Gainsborough "] and found[0].replace == 2
     assert sources.asked[-1] == ("fic random", "character", "Ae", {})

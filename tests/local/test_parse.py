@@ -89,6 +89,7 @@ def slash(table: CommandTable, line: str) -> Slash:
             {"story": "004", "reader": 42},
         ),
         ("/fic sort best", "fic sort", {"order": "top"}),
+        ("/fic random Aeris Gainsborough", "fic random", {"character": "Aeris Gainsborough"}),
         ("/fic sort new", "fic sort", {"order": "new"}),
     ],
 )
@@ -112,7 +113,10 @@ def test_command_lines(
         ("/fic read 004 page:x", "option 'page' takes a whole number, not 'x'"),
         ("/fic read 004 public:maybe", "takes true or false"),
         ('/fic search "unclosed', "a quote is never closed"),
-        ("/fic random Aeris", "takes its options by name, e.g. /fic random character:Aeris"),
+        (
+            '/fic random character:"Aeris" Cloud',
+            "takes its options by name, e.g. /fic random character:Cloud",
+        ),
         ("/fic random char:Aeris", "/fic random has no option 'char' (options: character, fandom)"),
         ("/fic help now", "/fic help takes no options"),
         ("/fic random character:A character:B", "option 'character' is given twice"),

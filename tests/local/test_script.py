@@ -58,14 +58,14 @@ def test_journey_through_every_command(run_script: Run) -> None:
     assert out.splitlines()[1].startswith(
         "Reviews are posted in #feedback, Mature and Explicit ones in #after-dark"
     )
-    assert out.rstrip().endswith("55 interactions, 0 failed, 0 Discord-rule violations")
+    assert out.rstrip().endswith("61 interactions, 0 failed, 0 Discord-rule violations")
     channel = between(out, "/ficadmin feedback-channel #feedback adult-channel:#after-dark")
     assert "Reviews will be posted in #feedback" in channel and "go\nto #after-dark" in channel
     assert "What ficbot can do" in out or "/fic random [character] [fandom]" in between(
         out, "/fic help"
     )
-    assert "/fic delete-review <story>" in between(out, "/fic help")
-    assert "Who is in the library" in between(out, "/fic characters")
+    assert "/fic review <story> delete:True" in between(out, "/fic help")
+    assert "Who is in the library" in between(out, "/fic by-character")
     random = between(out, "/fic random")
     assert "[1 🎲 Another] [2 📖 Read the story] [3 ✍️ Review] [4 ❤️ Kudos]" in random
     assert "updated its message in #general" in between(out, "1")
@@ -113,9 +113,15 @@ def test_journey_through_every_command(run_script: Run) -> None:
     )  # bram's kudos from the card's button
     assert "matching passages" in between(out, "/fic search mythic hero")
     assert "only you can see this" in between(out, "/fic read 000 page:2")
-    assert "Your review of" in between(out, "/fic delete-review 004")
+    assert "Your review of" in between(out, "/fic review 004 delete:True")
     export = between(out, "/ficadmin export all")
     assert "ficbot-reviews-all.csv" in export and "story_id,story_title,rating" in export
+    mine = between(out, "/fic my-data")
+    assert "What ficbot keeps about you here" in mine and "Your shelf (1)" in mine
+    assert "ficbot-my-data-" in mine and ".json" in mine
+    assert "Nothing was forgotten" in between(out, "2", after="/fic forget-me")
+    assert "forgotten that member" in between(out, "1", after="/ficadmin forget ayla")
+    assert "Cass forgot a member's data" in out
     removed = between(out, "/ficadmin remove-review 004 ayla")
     assert "Ayla's review of" in removed and "deleted a message in #feedback" in removed
     assert "#after-dark" in between(out, "/fic random character:Sephiroth")
@@ -246,12 +252,12 @@ def test_commands_on_standard_input(
 ) -> None:
     monkeypatch.setenv("FICBOT_SEEDS", str(seeds_dir))
     monkeypatch.setattr(
-        sys, "stdin", io.StringIO("/in #after-dark\n/fic characters\n/quit\n/fic help\n")
+        sys, "stdin", io.StringIO("/in #after-dark\n/fic by-character\n/quit\n/fic help\n")
     )
     code = main(["console", "--db", str(tmp_path / "db.sqlite3")])
     out = capsys.readouterr().out
     assert code == 0
-    assert "ayla #after-dark › /fic characters" in out and "/fic help" not in out
+    assert "ayla #after-dark › /fic by-character" in out and "/fic help" not in out
     assert out.rstrip().endswith("1 interaction, 0 failed, 0 Discord-rule violations")
 
 
@@ -260,6 +266,7 @@ def test_state_survives_between_sessions_on_one_database(run_script: Run, tmp_pa
     code, out = run_script(
         "/as cass\n/ficadmin feedback-channel #general\n/as ayla\n"
         "/fic review 004\n> 4\n> Stayed with me for days.\n> n\n",
+        "--keep",
         db=db,
     )
     assert code == 0 and "posted in #general" in out
@@ -268,6 +275,36 @@ def test_state_survives_between_sessions_on_one_database(run_script: Run, tmp_pa
     assert "Stayed with me for days." in out  # the same server, so the same reviews
     # The feedback channel an admin chose is kept: the console sets #feedback only when none is.
     assert "Reviews are posted in #general" in out
+
+
+def test_the_journey_runs_twice_and_leaves_the_library_as_it_was(
+    run_script: Run, tmp_path: Path, seeds_dir: Path
+) -> None:
+    """A script runs on a scratch copy: the story it imports never reaches the real folder or
+    database, so the journey (which imports and publishes one) passes every time."""
+    db = tmp_path / "library.sqlite3"
+    before = sorted(p.relative_to(seeds_dir) for p in seeds_dir.rglob("*"))
+    for _ in range(2):
+        code, out = run_script(JOURNEY, db=db)
+        assert code == 0, out
+        assert out.rstrip().endswith("0 failed, 0 Discord-rule violations")
+        assert "Published: readers can find it now" in out  # the import is new every time
+        assert sorted(p.relative_to(seeds_dir) for p in seeds_dir.rglob("*")) == before
+    assert not db.exists()  # nothing was written to the real database either
+
+
+def test_keep_writes_a_scripts_import_to_the_real_folder(
+    run_script: Run, tmp_path: Path, seeds_dir: Path
+) -> None:
+    script = "/as cass\n/ficadmin import ./examples/rain-on-sector-seven.txt\n"
+    db = tmp_path / "kept.sqlite3"
+    code, out = run_script(script, db=db)
+    assert code == 0, out
+    assert not (seeds_dir / "imported").exists()
+    code, out = run_script(script, "--keep", db=db)
+    assert code == 0, out
+    assert [p.name for p in (seeds_dir / "imported").iterdir()] == ["rain-on-sector-seven.txt"]
+    assert db.is_file()
 
 
 def test_unknown_start_reader_or_missing_script(run_script: Run, tmp_path: Path) -> None:

@@ -124,5 +124,5 @@ async def test_the_toolbar_names_buttons_only_under_an_answer_that_has_them(
     assert "1–5 press buttons" in bar()
     await s.run_line("4")  # Kudos: a plain "thank you", no buttons
     assert "press" not in bar()
-    await s.run_line("/fic characters")
+    await s.run_line("/fic by-character")
     assert "press" not in bar()

@@ -19,3 +19,12 @@ def test_builders_match_their_templates() -> None:
     assert ListKind(listed.group("kind")) is ListKind.SEARCH and listed.group("arg") == "cloud"
     modal = ids.review_modal("004", "ab12")
     assert modal.startswith(ids.REVIEW_MODAL_PREFIX) and ids.REVIEW_MODAL.fullmatch(modal)
+
+
+def test_another_carries_random_filters_within_discord_limit() -> None:
+    longest = ids.another(999_999_999_999, "a fandom with a very long name indeed", "tle")
+    match = ids.ANOTHER.fullmatch(longest)
+    assert match is not None and match.group("filters") == "tle" and len(longest) <= 100
+    # Without options the id is what buttons made before the filters carry.
+    old = ids.ANOTHER.fullmatch(ids.another(5, None))
+    assert old is not None and old.group(0) == "fb:another:5:" and old.group("filters") is None

@@ -31,6 +31,10 @@ _STATS = re.compile(
     r"^(?:Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits)\s*:",
     re.IGNORECASE,
 )
+# In the stats: "Chapters: 3/?" (posted/planned) and "Completed: <date>" say whether the work
+# is finished (``bot.library.completion`` reads them).
+_STAT_CHAPTERS = re.compile(r"\bChapters\s*:\s*(\d+\s*/\s*(?:\d+|\?))", re.IGNORECASE)
+_STAT_COMPLETED = re.compile(r"\bCompleted\s*:\s*(\S+)", re.IGNORECASE)
 _CHAPTER = re.compile(r"^Chapter\s+(?P<n>\d+)(?:\s*:\s*(?P<title>.+))?$", re.IGNORECASE)
 _CHAPTER_BY = re.compile(r"^Chapter by\s", re.IGNORECASE)
 _SEE_END = re.compile(
@@ -144,6 +148,7 @@ class _Reader:
                 continue
             if self.chapter is None and not in_afterword:
                 if _STATS.match(text) or part.kind == "value":
+                    self._stats(text)
                     continue
                 by = _BYLINE.match(text)
                 if by and "author" not in fields:
@@ -199,7 +204,18 @@ class _Reader:
             self.chapter.paragraphs.append(text)
         return self.doc
 
+    def _stats(self, text: str) -> None:
+        chapters = _STAT_CHAPTERS.search(text)
+        if chapters:
+            self.doc.fields.setdefault("chapters", "".join(chapters.group(1).split()))
+        completed = _STAT_COMPLETED.search(text)
+        if completed:
+            self.doc.fields.setdefault("completed", completed.group(1))
+
     def _field(self, label: str, value: str) -> None:
+        if label.lower() == "stats":
+            self._stats(value)
+            return
         key = metadata.field_key(label) or label.lower()
         if key == "ignored":
             return

@@ -44,6 +44,10 @@ class Prepared:
     tags: str
     words: int
     reading_minutes: int
+    # complete / in-progress / unknown, and the chapters posted and planned if the source says
+    completion: str
+    chapters_posted: int | None
+    chapters_total: int | None
     # paragraphs, in order (the index is the position)
     sections: list[str]
     kinds: list[str]
@@ -63,6 +67,8 @@ class Prepared:
     # chapters, in order: (title, summary, notes, end notes, first, last, text first, text
     # last, words); summary and notes as paragraphs joined by blank lines
     chapters: list[tuple[str, str, str, str, int, int, int, int, int]]
+    # The author's Discord account, from the sidecar's ``discord_user_id`` (None: none named)
+    author_user_id: int | None = None
 
 
 @dataclass(slots=True)
@@ -104,6 +110,9 @@ def prepare(parsed: ParsedStory, digest: str, size: int) -> Prepared:
         tags=tags,
         words=parsed.words,
         reading_minutes=parsed.reading_minutes,
+        completion=str(parsed.progress.completion),
+        chapters_posted=parsed.progress.chapters_posted,
+        chapters_total=parsed.progress.chapters_total,
         sections=[p.section.value for p in parsed.paragraphs],
         kinds=[p.kind.value for p in parsed.paragraphs],
         scene_starts=[int(p.scene_start) for p in parsed.paragraphs],
@@ -175,7 +184,22 @@ def parse_file(path: str, stem: str, roster: Roster, detector: Detector) -> Pars
         return ParseOutcome(
             Failed(f"could not be parsed ({type(exc).__name__})", True, detail), warnings
         )
-    return ParseOutcome(prepare(parsed, content_hash(raw), len(raw)), warnings)
+    prepared = prepare(parsed, content_hash(raw), len(raw))
+    prepared.author_user_id = _account(sidecar, warnings)
+    return ParseOutcome(prepared, warnings)
+
+
+def _account(sidecar: metadata.HeaderFields | None, warnings: list[str]) -> int | None:
+    written = (sidecar or {}).get(metadata.ACCOUNT_FIELD)
+    if written is None or written == "":
+        return None
+    account = metadata.account_id(written)
+    if account is None:
+        warnings.append(
+            f"sidecar's {metadata.ACCOUNT_FIELD} ignored: {written[:40]!r} is not a Discord "
+            "account id (a number of 17 to 20 digits)"
+        )
+    return account
 
 
 def _read_sidecar(path: Path) -> metadata.HeaderFields | None:

@@ -237,8 +237,12 @@ def _write_story(
             p.tags,
             p.words,
             p.reading_minutes,
+            p.completion,
+            p.chapters_posted,
+            p.chapters_total,
             now,
             now,
+            p.author_user_id,
         )
     )
     rows.characters.extend(
@@ -262,15 +266,18 @@ async def _flush(conn: aiosqlite.Connection, rows: _Rows) -> None:
         """
         INSERT INTO stories (id, file, content_hash, analysis_key, status, title, author, fandom,
                              rating, adult, derived, summary, tags, words, reading_minutes,
-                             loaded_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             completion, chapters_posted, chapters_total, loaded_at, updated_at,
+                             author_user_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET
             file = excluded.file, content_hash = excluded.content_hash,
             analysis_key = excluded.analysis_key, status = excluded.status, title = excluded.title,
             author = excluded.author, fandom = excluded.fandom, rating = excluded.rating,
             adult = excluded.adult, derived = excluded.derived, summary = excluded.summary,
             tags = excluded.tags, words = excluded.words,
-            reading_minutes = excluded.reading_minutes, updated_at = excluded.updated_at
+            reading_minutes = excluded.reading_minutes, completion = excluded.completion,
+            chapters_posted = excluded.chapters_posted, chapters_total = excluded.chapters_total,
+            updated_at = excluded.updated_at, author_user_id = excluded.author_user_id
         """,
         rows.stories,
     )

@@ -26,7 +26,7 @@ from bot.storage.queries.fulltext import (
     search,
 )
 from bot.storage.queries.memo import library_version
-from bot.storage.queries.passages import random_passage
+from bot.storage.queries.passages import draw_passage, random_passage
 from bot.storage.queries.stories import get_story, list_stories, story_paragraphs, story_sections
 from bot.storage.queries.titles import find_stories
 
@@ -39,6 +39,7 @@ __all__ = [
     "character_by_id",
     "count_search",
     "count_stories_by_character",
+    "draw_passage",
     "fandom_by_key",
     "find_stories",
     "fts_query",

@@ -15,6 +15,7 @@ from enum import StrEnum
 import aiosqlite
 
 from bot.library import ratings
+from bot.library.completion import Completion
 from bot.storage.db import fetch_one
 
 
@@ -108,10 +109,10 @@ class StoryFilter:
                 parts.append(f"{s}.words < ?")
                 args.append(high)
         if self.complete is not None:
-            # Files carry no "complete" unless their header said so: a story is taken as
-            # complete unless it says otherwise (a one-shot in a folder is finished).
-            parts.append(f"coalesce(json_extract({s}.tags, '$.complete'), 1) = ?")
-            args.append(int(self.complete))
+            # Only what is known: a story whose file says nothing of it (``unknown``) is in
+            # neither list, so asking for finished works never brings a work in progress.
+            parts.append(f"{s}.completion = ?")
+            args.append(str(Completion.COMPLETE if self.complete else Completion.IN_PROGRESS))
         self._exclusions(s, parts, args)
         return "".join(f" AND {p}" for p in parts), args
 

@@ -8,6 +8,11 @@ import aiosqlite
 
 from bot.storage.db import fetch_all, fetch_one
 from bot.storage.models import Excerpt
+from bot.storage.queries.filters import StoryFilter, admits
+
+# Draws from stories a filter leaves out are drawn again this many times before the draw
+# turns to the stories the filter lets through.
+REDRAWS = 30
 
 
 async def random_passage(
@@ -39,6 +44,67 @@ async def random_passage(
     if best is None:
         return None
     return await _excerpt(conn, best[1])
+
+
+async def draw_passage(
+    conn: aiosqlite.Connection,
+    flt: StoryFilter,
+    *,
+    character_id: int | None = None,
+    fandom: str | None = None,
+    redraws: int = REDRAWS,
+) -> Excerpt | None:
+    """A random passage from a story the filter lets through (its age rule, options and
+    exclusions), optionally featuring a character, from a fandom; None when there is none.
+
+    Most draws pass the filter at once: the random-key seek is tried a few times. When few
+    stories pass (a rare rating, the one work in progress), the draw picks one of them
+    directly (a scan of the stories, but only then), so "nothing matches" is always true.
+    """
+
+    async def draw() -> Excerpt | None:
+        return await random_passage(
+            conn, character_id=character_id, fandom=fandom, allow_adult=flt.allow_adult
+        )
+
+    passage = await draw()
+    if passage is None or not flt.narrows:
+        return passage
+    for _ in range(redraws):
+        if await admits(conn, passage.story_id, flt):
+            return passage
+        passage = await draw()
+        if passage is None:
+            return None
+    story_id = await _random_admitted_story(conn, flt, character_id, fandom)
+    if story_id is None:
+        return None
+    return await random_passage(
+        conn, story_id=story_id, character_id=character_id, allow_adult=flt.allow_adult
+    )
+
+
+async def _random_admitted_story(
+    conn: aiosqlite.Connection, flt: StoryFilter, character_id: int | None, fandom: str | None
+) -> str | None:
+    clause, args = flt.where()
+    if character_id is not None:
+        clause += (
+            " AND EXISTS (SELECT 1 FROM passage_characters pc JOIN passages p"
+            " ON p.id = pc.passage_id WHERE pc.character_id = ? AND p.story_id = s.id)"
+        )
+        args.append(character_id)
+    else:
+        clause += " AND EXISTS (SELECT 1 FROM passages p WHERE p.story_id = s.id)"
+    if fandom is not None:
+        clause += " AND s.fandom = ?"
+        args.append(fandom)
+    row = await fetch_one(
+        conn,
+        f"SELECT s.id FROM stories s WHERE s.status = 'active'{clause} ORDER BY random() LIMIT 1",
+        args,
+    )
+    return str(row[0]) if row else None
 
 
 async def _seek(

@@ -11,7 +11,7 @@ from bot.storage.models import StoredParagraph, StoredStory, StoryCharacter
 
 _STORY_COLUMNS = (
     "id, title, author, fandom, rating, words, reading_minutes, status, derived, summary, tags, "
-    "content_hash, analysis_key"
+    "content_hash, analysis_key, completion, chapters_posted, chapters_total"
 )
 
 
@@ -31,6 +31,9 @@ def _stored_story(row: aiosqlite.Row) -> StoredStory:
         summary=row["summary"],
         tags=json.loads(row["tags"]),
         revision=f"{row['content_hash']}:{row['analysis_key']}",
+        completion=row["completion"],
+        chapters_posted=row["chapters_posted"],
+        chapters_total=row["chapters_total"],
     )
 
 

@@ -34,6 +34,9 @@ class Ao3Work:
     end_notes: str = ""
     fandom: str = ""
     extra: list[str] = field(default_factory=list)
+    # AO3's stats line: "Completed: <date>" and "Chapters: 2/2" for a finished work, "Updated:"
+    # and "Chapters: 2/?" (or "2/5") for one in progress.
+    stats: str = "Published: 2021-06-01 Completed: 2021-07-01 Words: 1,234 Chapters: 2/2"
 
 
 def _p(text: str) -> str:
@@ -65,8 +68,7 @@ def preface(work: Ao3Work) -> str:
         '<a href="https://archiveofourown.org/">Archive of Our Own</a> at '
         '<a href="https://archiveofourown.org/works/1">https://archiveofourown.org/works/1</a>.</p>'
         f'<div class="meta"><dl class="tags">{tags}'
-        '<dt class="stats">Stats:</dt><dd class="stats">Published: 2021-06-01 '
-        "Completed: 2021-07-01 Words: 1,234 Chapters: 2/2</dd></dl>"
+        f'<dt class="stats">Stats:</dt><dd class="stats">{html.escape(work.stats)}</dd></dl>'
         f"<h1>{html.escape(work.title)}</h1>"
         f'<div class="byline">by <a rel="author">{html.escape(work.author)}</a></div>'
         f"<p>Summary</p>{_quote(work.summary)}{notes}</div></div>"
@@ -183,7 +185,7 @@ def ao3_calibre_text(work: Ao3Work) -> bytes:
     ]
     for label, values in work.tags:
         out += [f"{label}:", values]
-    out += ["Stats:", "Published: 2021-06-01 Completed: 2021-07-01 Words: 1,234 Chapters: 2/2"]
+    out += ["Stats:", work.stats]
     out += [work.title, f"by {work.author}", "Summary", *work.summary.split("\n\n")]
     if work.notes:
         out += ["Notes", *work.notes.split("\n\n"), "(See the end of the work for more notes.)"]

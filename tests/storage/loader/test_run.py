@@ -200,6 +200,43 @@ async def test_broken_sidecar_is_reported_and_story_still_loads(
     assert any("bar.txt" in w and "sidecar" in w for w in report.warnings)
 
 
+async def _account(conn: aiosqlite.Connection, story_id: str) -> int | None:
+    async with conn.execute("SELECT author_user_id FROM stories WHERE id = ?", (story_id,)) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    return None if row[0] is None else int(row[0])
+
+
+async def test_sidecar_names_the_authors_discord_account(
+    conn: aiosqlite.Connection, tmp_path: Path, roster: Roster
+) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for name in ("quoted", "number", "typo", "words"):
+        (folder / f"{name}.txt").write_text(STORY.replace("first fic", f"{name} fic"))
+    (folder / "quoted.toml").write_text('discord_user_id = "123456789012345678"\n')
+    (folder / "number.toml").write_text('title = "N"\ndiscord_user_id = 223456789012345678\n')
+    (folder / "typo.toml").write_text('discord_user_id = "12345"\n')
+    (folder / "words.toml").write_text('discord_user_id = "@wren"\n')
+    report = await load_collection(conn, folder, roster)
+    assert report.loaded == 4 and report.skipped == []
+    assert await _account(conn, "quoted") == 123456789012345678
+    assert await _account(conn, "number") == 223456789012345678
+    # Not a snowflake: the story loads with no account, and the load says why.
+    assert await _account(conn, "typo") is None
+    assert await _account(conn, "words") is None
+    bad = [w for w in report.warnings if "discord_user_id" in w]
+    assert len(bad) == 2 and any(w.startswith("typo.txt") for w in bad)
+    assert all("not a Discord account id" in w for w in bad)
+
+    # The sidecar is the source of truth: changed (and the story re-read), the account follows.
+    (folder / "quoted.toml").write_text('discord_user_id = "323456789012345678"\n')
+    await conn.execute("UPDATE stories SET analysis_key = 'stale' WHERE id = 'quoted'")
+    await conn.commit()
+    await load_collection(conn, folder, roster)
+    assert await _account(conn, "quoted") == 323456789012345678
+
+
 async def test_a_crash_mid_batch_leaves_every_story_whole_or_absent(
     conn: aiosqlite.Connection, seeds_dir: Path, roster: Roster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
