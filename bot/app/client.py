@@ -42,6 +42,7 @@ EXTENSIONS = (
     "cogs.privacy",
     "cogs.follows",
     "cogs.my_data",
+    "cogs.recommend",
 )
 
 # Exactly what ficbot does in a server: read and post in channels and threads, with embeds

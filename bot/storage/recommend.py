@@ -145,6 +145,7 @@ class Recommendations:
     # False: the reader has no history here (or none that points anywhere), so these are the
     # server's best-loved stories, and the answer says so.
     personal: bool
+    new_reader: bool = False  # nothing liked here at all: no kudos, good review or shelf
 
 
 # --- the reader's history ----------------------------------------------------------------------
@@ -660,7 +661,7 @@ async def recommend(
         for s in chosen
         if s.story_id in stories
     ]
-    return Recommendations(items, personal=bool(scored))
+    return Recommendations(items, personal=bool(scored), new_reader=not hist.liked)
 
 
 async def _personal(

@@ -58,7 +58,7 @@ def test_journey_through_every_command(run_script: Run) -> None:
     assert out.splitlines()[1].startswith(
         "Reviews are posted in #feedback, Mature and Explicit ones in #after-dark"
     )
-    assert out.rstrip().endswith("61 interactions, 0 failed, 0 Discord-rule violations")
+    assert out.rstrip().endswith("62 interactions, 0 failed, 0 Discord-rule violations")
     channel = between(out, "/ficadmin feedback-channel #feedback adult-channel:#after-dark")
     assert "Reviews will be posted in #feedback" in channel and "go\nto #after-dark" in channel
     assert "What ficbot can do" in out or "/fic random [character] [fandom]" in between(
