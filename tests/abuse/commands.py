@@ -48,6 +48,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "fic following": {},
     "fic my-stories": {},
     "fic my-data": {},
+    "fic recommend": {},
     "fic forget-me": {},
     "ficadmin forget": {"member": "bram"},
 }
