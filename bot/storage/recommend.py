@@ -145,6 +145,7 @@ class Recommendations:
     # False: the reader has no history here (or none that points anywhere), so these are the
     # server's best-loved stories, and the answer says so.
     personal: bool
+    new_reader: bool = False  # nothing liked here at all: no kudos, good review or shelf
 
 
 # --- the reader's history ----------------------------------------------------------------------
@@ -284,22 +285,17 @@ async def _about(
 
 
 async def _candidates_about(
-    conn: aiosqlite.Connection, ids: Sequence[str], features: Iterable[Feature]
+    conn: aiosqlite.Connection, shown: dict[str, _Shown], features: Iterable[Feature]
 ) -> dict[str, _About]:
     """What the candidates have of the reader's strongest ``features`` (all that scoring
     reads), and their length: index seeks on each table's primary key, no names."""
-    out: dict[str, _About] = {sid: _About() for sid in ids}
+    out: dict[str, _About] = {}
+    for sid, row in shown.items():
+        out[sid] = _About({("a", row.author): AUTHOR_WEIGHT}, length_of(row.words))
     wanted: dict[str, list[object]] = defaultdict(list)
     for kind, value in features:
         wanted[kind].append(value)
-    listed = _json(ids)
-    for sid, author, words in await fetch_all(
-        conn,
-        f"SELECT s.id, s.author, s.words FROM {_EACH} CROSS JOIN stories s ON s.id = j.value",
-        [listed],
-    ):
-        out[sid].features[("a", author)] = AUTHOR_WEIGHT
-        out[sid].length = length_of(words)
+    listed = _json(shown)
     if wanted["c"]:
         for sid, cid, rank in await fetch_all(
             conn,
@@ -507,32 +503,32 @@ async def _co_readers(
     return out
 
 
-async def _loves(conn: aiosqlite.Connection, guild_id: int, ids: Sequence[str]) -> dict[str, int]:
-    """How many readers here loved each story (kudos and 4-5 star reviews)."""
-    if not ids:
-        return {}
-    rows = await fetch_all(
-        conn,
-        f"SELECT l.story_id, l.loves FROM {_EACH} CROSS JOIN story_love l "
-        "ON l.guild_id = ? AND l.story_id = j.value",
-        [_json(ids), guild_id],
-    )
-    return {r[0]: int(r[1]) for r in rows}
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    title: str
+    author: str
+    words: int
+    loves: int  # readers here who loved it
 
 
-async def _admitted(conn: aiosqlite.Connection, ids: Iterable[str], flt: StoryFilter) -> set[str]:
-    """The stories the reader may be shown here: active, and through their filter."""
+async def _admitted(
+    conn: aiosqlite.Connection, guild_id: int, ids: Iterable[str], flt: StoryFilter
+) -> dict[str, _Shown]:
+    """The stories the reader may be shown here (active, and through their filter), with what
+    scoring reads of the story row and how loved it is here: one query."""
     ids = list(ids)
     if not ids:
-        return set()
+        return {}
     clause, args = flt.where()
     rows = await fetch_all(
         conn,
-        f"SELECT s.id FROM {_EACH} CROSS JOIN stories s ON s.id = j.value "
-        f"WHERE s.status = 'active'{clause}",
-        [_json(ids), *args],
+        f"""SELECT s.id, s.title, s.author, s.words, coalesce(l.loves, 0)
+            FROM {_EACH} CROSS JOIN stories s ON s.id = j.value
+            LEFT JOIN story_love l ON l.guild_id = ? AND l.story_id = s.id
+            WHERE s.status = 'active'{clause}""",
+        [_json(ids), guild_id, *args],
     )
-    return {r[0] for r in rows}
+    return {r[0]: _Shown(r[1], r[2], int(r[3]), int(r[4])) for r in rows}
 
 
 # --- scoring -------------------------------------------------------------------------------------
@@ -665,7 +661,7 @@ async def recommend(
         for s in chosen
         if s.story_id in stories
     ]
-    return Recommendations(items, personal=bool(scored))
+    return Recommendations(items, personal=bool(scored), new_reader=not hist.liked)
 
 
 async def _personal(
@@ -688,30 +684,19 @@ async def _personal(
     for feat in strongest:
         pool.update(dict.fromkeys(await _drawn_by(conn, feat)))
     candidates = [sid for sid in pool if sid not in hist.seen][:CANDIDATES_MAX]
-    admitted = await _admitted(conn, [*candidates, *seeds], flt)
-    candidates = [sid for sid in candidates if sid in admitted]
-    about = await _candidates_about(conn, candidates, strongest)
+    admitted = await _admitted(conn, guild_id, [*candidates, *seeds], flt)
+    shown = {sid: admitted[sid] for sid in candidates if sid in admitted}
+    candidates = list(shown)
+    about = await _candidates_about(conn, shown, strongest)
     content: dict[str, float] = {}
     best_feature: dict[str, Feature | None] = {}
     for sid in candidates:
         content[sid], best_feature[sid] = _content(prof, about[sid])
-    loves = await _loves(conn, guild_id, candidates)
-    popular = {sid: math.log1p(n) for sid, n in loves.items()}
+    popular = {sid: math.log1p(row.loves) for sid, row in shown.items()}
     parts = _Parts(_scaled(co.score), _scaled(content), _scaled(popular), best_feature)
     chosen = _score(candidates, parts)[:limit]
-    why = _Why(prof, co, labels, await _titles(conn, [s for s in seeds if s in admitted]))
+    why = _Why(prof, co, labels, {s: admitted[s].title for s in seeds if s in admitted})
     return [_Scored(sid, score, _reason(sid, parts, why)) for score, sid in chosen]
-
-
-async def _titles(conn: aiosqlite.Connection, ids: Sequence[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    rows = await fetch_all(
-        conn,
-        f"SELECT s.id, s.title FROM {_EACH} CROSS JOIN stories s ON s.id = j.value",
-        [_json(ids)],
-    )
-    return {r[0]: r[1] for r in rows}
 
 
 async def best_loved(

@@ -92,6 +92,7 @@ class Action(Enum):
     FOLLOW = "follow"
     MY_REVIEWS_PAGE = "list:m"
     MY_DATA_PAGE = "list:y"
+    RECOMMEND_PAGE = "list:w"
 
 
 class ListKind(StrEnum):
@@ -108,6 +109,7 @@ class ListKind(StrEnum):
     BY_TAG = "t"  # arg: filters code, then the tag's id
     MY_REVIEWS = "m"  # reviews of the reader's own stories
     MY_DATA = "y"  # what ficbot keeps about the reader (/fic my-data)
+    RECOMMEND = "w"  # what to read next (/fic recommend)
 
     @property
     def action(self) -> Action:

@@ -1,5 +1,4 @@
-"""``/fic recommend``'s answer: the stories picked for the reader, each with its one-line reason,
-and a menu (only theirs) to open one."""
+"""``/fic recommend``: what to read next, each story with the reason it is suggested."""
 
 from __future__ import annotations
 
@@ -7,57 +6,70 @@ import discord
 
 from bot.storage.recommend import Recommendations
 from bot.ui import limits, markdown, render, style
+from bot.ui.ids import ListKind
+from bot.ui.pager import Pager
 from bot.ui.reply import Reply, notice
 
-# One screen: a reader weighs a handful of suggestions, not a catalogue.
-SHOWN = 8
+RECOMMEND_PAGE = 5
+RECOMMEND_MAX = 20  # four pages: past that, the reasons grow thin
+
+REASON_MAX = 200
 
 
-def recommendations(recs: Recommendations, *, owner: int, adult_channel: bool) -> Reply:
-    if not recs.items:
-        hint = (
-            ""
-            if adult_channel
-            else " (Mature and Explicit stories only show in age-restricted channels.)"
+def _title(text: str) -> str:
+    return f"*{markdown.escape_inline(limits.fit(text, 80))}*"
+
+
+def _name(text: str) -> str:
+    return markdown.escape_inline(limits.fit(text, 60))
+
+
+def recommendations(found: Recommendations, *, pager: Pager, owner: int) -> Reply:
+    """One page of suggestions, saying so when they are the server's best-loved."""
+    items = found.items
+    shown = list(pager.window(items))
+    embed = discord.Embed(title="What to read next", colour=style.BRAND)
+    intro = ""
+    if found.new_reader:
+        intro = (
+            "You have no kudos, reviews or shelf here yet, so these are this server's "
+            "best-loved stories. Give kudos or save stories and I'll suggest ones for you.\n\n"
         )
-        # Nothing personal and nothing the server loves that the reader hasn't had already.
-        return notice(
-            "Nothing to suggest yet. Recommendations grow from kudos, reviews and your shelf: "
-            "give kudos to stories you like (`/fic random` finds some), and this server's "
-            f"best-loved stories show here too.{hint}"
+    elif not found.personal:
+        intro = (
+            "Nothing you liked leads anywhere new yet, so these are this server's best-loved "
+            "stories.\n\n"
         )
-    shown = recs.items[:SHOWN]
-    embed = discord.Embed(title="Picked for you", colour=style.BRAND)
     lines = []
-    for n, rec in enumerate(shown, start=1):
+    for n, rec in enumerate(shown, start=pager.offset + 1):
         s = rec.story
-        why = rec.reason.text(
-            title=lambda t: f"*{markdown.escape_inline(limits.fit(t, 80))}*",
-            name=lambda v: f"**{markdown.escape_inline(limits.fit(v, 80))}**",
-        )
+        reason = limits.fit(rec.reason.text(_title, _name), REASON_MAX)
         lines.append(
-            f"**{n}. {markdown.escape_inline(limits.fit(s.title, 120))}** · `{s.id}`\n"
-            f"   by {markdown.escape_inline(limits.fit(s.author, 60))} · "
-            f"{style.RATING_SHORT.get(s.rating, s.rating)} · {style.plural(s.words, 'word')}\n"
-            f"   ↳ {why}"
+            f"**{n}. {markdown.escape_inline(limits.fit(s.title, 100))}** · `{s.id}`\n"
+            f"   by {markdown.escape_inline(limits.fit(s.author, 60))}"
+            f" · {style.RATING_SHORT.get(s.rating, s.rating)} · {s.words:,} words\n"
+            f"   ✨ {reason}"
         )
-    embed.description = limits.fit("\n".join(lines), limits.EMBED_DESCRIPTION)
+    embed.description = intro + "\n".join(lines)
     embed.set_footer(
-        text=(
-            "From what you gave kudos to, rated, finished and saved here, and what readers "
-            "here loved alongside it · only you see this"
-            if recs.personal
-            else "You have no kudos, reviews or shelf here yet, so these are this server's "
-            "best-loved stories · only you see this"
-        )
+        text=f"{style.plural(len(items), 'story', 'stories')} · page {pager.page} of "
+        f"{pager.pages} · only you can see this"
     )
     view = discord.ui.View(timeout=None)
+    render.list_pager(view, ListKind.RECOMMEND, pager, owner)
     render.open_select(
-        view,
-        owner,
-        [
-            (r.story.id, r.story.title, f"{style.plural(r.story.words, 'word')} · {r.story.author}")
-            for r in shown
-        ],
+        view, owner, [(r.story.id, r.story.title, f"by {r.story.author}") for r in shown]
     )
     return Reply(embeds=[embed], view=view, ephemeral=True).check()
+
+
+def nothing_to_recommend(adult_allowed: bool) -> Reply:
+    hint = (
+        ""
+        if adult_allowed
+        else " (Mature and Explicit stories only show in age-restricted channels.)"
+    )
+    return notice(
+        "I have nothing new to suggest here yet: no story you haven't read, saved or "
+        f"excluded has been loved by this server's readers.{hint}"
+    )

@@ -649,7 +649,7 @@ def help_card() -> Reply:
             "`/fic by-character` with no name: who is in the library\n"
             "`/fic by-pairing <A/B>`: stories pairing two characters (any order, `x` or `/`; `&` too)\n"
             "`/fic by-fandom <fandom>` · `/fic by-tag <tag>`: browse a fandom or an AO3 tag\n"
-            "`/fic recommend`: stories picked for you from what you loved here, each with why\n"
+            "`/fic recommend`: what you might like next here, and why (only you see it)\n"
             "Filters on these and `/fic random`: `rating` (at most), `length` (drabble <1k words, "
             "short <10k, long <50k, epic), `complete` (only stories known finished, or in progress)"
         ),
