@@ -12,20 +12,12 @@ from bot.storage.db import fetch_all
 from bot.storage.my_data import ANONYMOUS_READER, READER_TABLES
 from fakediscord import CommandUnavailable, Exchange, Harness
 from tests.app.test_feedback import review
-from tests.fixtures.bot import set_feedback_channel
+from tests.fixtures.bot import guild_id, set_feedback_channel, user_id
 
 
 def _bot(h: Harness) -> FicBot:
     assert isinstance(h.bot, FicBot)
     return h.bot
-
-
-def _uid(h: Harness, name: str) -> int:
-    return int(h.world.user(name).id)
-
-
-def _gid(h: Harness, name: str = "Local Library") -> int:
-    return int(h.world.guild(name).id)
 
 
 async def _rows(h: Harness, guild: int, user: int) -> dict[str, int]:
@@ -72,7 +64,7 @@ async def test_my_data_shows_the_readers_data_and_a_json_file_that_matches(h: Ha
     assert "for the weekend" in text and "Angst" in text and "Aeris" in text
     assert "The ending wrecked me" in text and "Your reviews" in text
     data = json.loads(shown.files[0].data)
-    assert data["user_id"] == _uid(h, "ayla") and data["guild_id"] == _gid(h)
+    assert data["user_id"] == user_id(h, "ayla") and data["guild_id"] == guild_id(h)
     tables: dict[str, list[dict[str, Any]]] = data["tables"]
     assert [r["story_id"] for r in tables["kudos"]] == ["000"]
     assert [r["note"] for r in tables["shelf"]] == ["for the weekend"]
@@ -80,8 +72,10 @@ async def test_my_data_shows_the_readers_data_and_a_json_file_that_matches(h: Ha
     assert len(tables["reviews"]) == 1 and tables["reading_positions"]
     # Only this reader's rows, and the file says what the database says.
     for t in READER_TABLES:
-        assert all(r["user_id"] == _uid(h, "ayla") for r in tables[t.table])
-    assert {t: len(rows) for t, rows in tables.items()} == await _rows(h, _gid(h), _uid(h, "ayla"))
+        assert all(r["user_id"] == user_id(h, "ayla") for r in tables[t.table])
+    assert {t: len(rows) for t, rows in tables.items()} == await _rows(
+        h, guild_id(h), user_id(h, "ayla")
+    )
 
 
 async def test_my_data_is_per_server(h: Harness) -> None:
@@ -110,7 +104,7 @@ async def test_forget_me_deletes_everything_and_the_posts_after_confirming(h: Ha
     await set_feedback_channel(h)
     await _lots_of_data(h, "ayla")
     await _lots_of_data(h, "bram")
-    ayla, bram, here = _uid(h, "ayla"), _uid(h, "bram"), _gid(h)
+    ayla, bram, here = user_id(h, "ayla"), user_id(h, "bram"), guild_id(h)
     thread = h.world.threads("feedback")[0]
     assert len(h.world.messages(thread)) == 2
     bram_before = await _rows(h, here, bram)
@@ -141,7 +135,7 @@ async def test_forget_me_can_keep_the_reviews_as_by_a_reader(h: Harness) -> None
     rows = await fetch_all(_bot(h).db, "SELECT user_id, user_name FROM reviews")
     assert [r[1] for r in rows] == [ANONYMOUS_READER]
     assert all(r[0] < 0 for r in rows)
-    await _bot(h).poster.flush(_gid(h))
+    await _bot(h).poster.flush(guild_id(h))
     (post,) = h.world.messages(h.world.threads("feedback")[0])
     assert "Ayla" not in json.dumps(post) and ANONYMOUS_READER in json.dumps(post)
     listing = await h.slash("fic reviews", story="004", user="bram")
@@ -153,7 +147,7 @@ async def test_cancel_keeps_everything(h: Harness) -> None:
     asked = await h.slash("fic forget-me")
     kept = await h.click(asked, _forget_button(asked, "k"))
     assert "Nothing was forgotten" in kept.content and not kept.custom_ids
-    assert (await _rows(h, _gid(h), _uid(h, "ayla")))["shelf"] == 1
+    assert (await _rows(h, guild_id(h), user_id(h, "ayla")))["shelf"] == 1
 
 
 async def test_posts_that_cannot_be_removed_are_counted_and_the_data_goes_anyway(
@@ -165,7 +159,7 @@ async def test_posts_that_cannot_be_removed_are_counted_and_the_data_goes_anyway
     asked = await h.slash("fic forget-me")
     done = await h.click(asked, _forget_button(asked, "d"))
     assert "1 post could not be removed" in done.content
-    assert sum((await _rows(h, _gid(h), _uid(h, "ayla"))).values()) == 0
+    assert sum((await _rows(h, guild_id(h), user_id(h, "ayla"))).values()) == 0
 
 
 async def test_other_servers_data_is_untouched(h: Harness) -> None:
@@ -176,13 +170,13 @@ async def test_other_servers_data_is_untouched(h: Harness) -> None:
     await h.slash("fic save", story="004")
     asked = await h.slash("fic forget-me")
     await h.click(asked, _forget_button(asked, "d"))
-    assert (await _rows(h, _gid(h, "Elsewhere"), _uid(h, "ayla")))["shelf"] == 1
+    assert (await _rows(h, guild_id(h, "Elsewhere"), user_id(h, "ayla")))["shelf"] == 1
 
 
 async def test_an_admin_forgets_a_member_who_left(h: Harness) -> None:
     await set_feedback_channel(h)
     await _lots_of_data(h, "bram")
-    bram = _uid(h, "bram")
+    bram = user_id(h, "bram")
     del h.world.guild(None).members[bram]  # bram left the server
     asked = await h.slash("ficadmin forget", user="cass", options={"member": "bram"})
     assert asked.ephemeral and "Forget this member" in asked.embed["title"]
@@ -190,7 +184,7 @@ async def test_an_admin_forgets_a_member_who_left(h: Harness) -> None:
     assert "belong" in refused.content
     done = await h.click(asked, _forget_button(asked, "d"), user="cass")
     assert "forgotten that member" in done.content
-    assert await _rows(h, _gid(h), bram) == {t.table: 0 for t in READER_TABLES}
+    assert await _rows(h, guild_id(h), bram) == {t.table: 0 for t in READER_TABLES}
     log = await h.slash("ficadmin log", user="cass")
     text = log.embed["description"]
     assert "forgot" in text and "Cass" in text and "Bram" not in text and "bram" not in text

@@ -10,6 +10,7 @@ import pytest
 from bot.storage import feedback
 from fakediscord import Harness
 from tests.app import stories
+from tests.fixtures.bot import guild_id, user_id
 
 PAIRED = """Title: Under the Plate
 Author: lumen
@@ -38,17 +39,9 @@ def library(seeds_dir: Path) -> None:
     stories.add(seeds_dir, "322_after.txt", stories.EXPLICIT)
 
 
-def _uid(h: Harness, name: str) -> int:
-    return int(h.world.user(name).id)
-
-
-def _gid(h: Harness, name: str = "Local Library") -> int:
-    return int(h.world.guild(name).id)
-
-
 async def _kudos(h: Harness, user: str, *story_ids: str, guild: int | None = None) -> None:
     for sid in story_ids:
-        await feedback.add_kudos(h.bot.db, guild or _gid(h), sid, _uid(h, user))  # type: ignore[attr-defined]
+        await feedback.add_kudos(h.bot.db, guild or guild_id(h), sid, user_id(h, user))  # type: ignore[attr-defined]
 
 
 @pytest.mark.usefixtures("library")
