@@ -4,10 +4,8 @@ is posted to the feedback channel if it had not been yet."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,20 +13,11 @@ import pytest
 from bot.app.client import FicBot
 from fakediscord import Harness, ManualClock, World
 from tests.faults.kill_bot_driver import WORLD_START, settings, thread_file
-from tests.fixtures.paths import REPO
+from tests.faults.run_driver import run_driver
 
 
 def _run_driver(db: Path, seeds: Path, mode: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
-    return subprocess.run(
-        [sys.executable, "-m", "tests.faults.kill_bot_driver", str(db), str(seeds), mode],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_driver("kill_bot_driver", db, seeds, mode)
 
 
 @pytest.mark.slow

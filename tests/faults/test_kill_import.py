@@ -4,10 +4,8 @@ the same file again previews it and publishes it."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,22 +17,13 @@ from fakediscord import Harness, ManualClock, Upload, World
 from fakediscord.records import walk_components
 from tests.faults.kill_bot_driver import WORLD_START, settings
 from tests.faults.kill_import_driver import FILE_NAME, KILL_POINTS, STORY
-from tests.fixtures.paths import REPO
+from tests.faults.run_driver import run_driver
 
 TITLE = "Killed Mid Import"
 
 
 def _run_driver(db: Path, seeds: Path, point: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
-    return subprocess.run(
-        [sys.executable, "-m", "tests.faults.kill_import_driver", str(db), str(seeds), point],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_driver("kill_import_driver", db, seeds, point)
 
 
 def _leftovers(seeds: Path) -> list[str]:
